@@ -1,0 +1,28 @@
+#!/bin/sh
+# Install, from Debian's archive, every package the project needs on the
+# host: build tools, the VM harness (qemu, busybox, cpio), the kernel build
+# helpers (dwarves for BTF, kmod), the linters (sparse; checkpatch comes from
+# the kernel tree), and prove (perl).  Idempotent: installs only what is
+# missing, so a second run costs one dpkg query.
+set -eu
+
+PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
+xz-utils zstd qemu-system-x86 busybox-static sparse perl libtest-harness-perl
+python3 gzip ca-certificates dkms e2fsprogs"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing; run as root or install them" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
