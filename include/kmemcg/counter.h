@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hierarchical kmem counter, modelled on the kernel's page_counter: usage
+ * of a level includes its descendants, a charge is tried at every level up
+ * to the root and undone exactly where it was applied if some level is
+ * over its limit.  Units are pages.  Lock-free: usage is atomic, limits and
+ * watermarks are plain words written with WRITE_ONCE; the races accepted
+ * are commented where they happen (lib/counter.c).
+ */
+#ifndef KMEMCG_COUNTER_H
+#define KMEMCG_COUNTER_H
+
+#include "shim.h"
+
+/* "No limit": the largest page count, as PAGE_COUNTER_MAX is upstream. */
+#define KMEMCG_COUNTER_MAX	(__LONG_MAX__ / 4096)
+
+struct kmemcg_counter {
+	atomic_long_t usage;		/* pages charged here and below */
+	unsigned long max;		/* own limit, pages */
+	/*
+	 * When non-NULL, the limit is *bound (read racily at each charge)
+	 * instead of max: independent_kmem_limit=0 points it at the memory
+	 * cgroup's memory.max.
+	 */
+	const unsigned long *bound;
+	unsigned long watermark;	/* highest usage seen, pages */
+	atomic_long_t failcnt;		/* charges refused at this level */
+	struct kmemcg_counter *parent;
+};
+
+void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent);
+
+static inline unsigned long kmemcg_counter_read(const struct kmemcg_counter *c)
+{
+	return atomic_long_read(&c->usage);
+}
+
+/* The limit in force now: *bound when set, max otherwise. */
+unsigned long kmemcg_counter_limit(const struct kmemcg_counter *c);
+
+/*
+ * Charge nr pages to c and its ancestors unless some level would go above
+ * its limit.  Returns true when charged.  On false nothing stays charged,
+ * the refusing level's failcnt is incremented and *fail (if fail) names it.
+ */
+bool kmemcg_counter_try_charge(struct kmemcg_counter *c, unsigned long nr,
+			       struct kmemcg_counter **fail);
+
+/* Charge nr pages at every level regardless of limits (forced/bypassed). */
+void kmemcg_counter_charge(struct kmemcg_counter *c, unsigned long nr);
+
+/*
+ * Uncharge nr pages from c and its ancestors.  A level that would go below
+ * zero is clamped at zero and warned about once (it is a bug in the
+ * caller), never wrapped.
+ */
+void kmemcg_counter_uncharge(struct kmemcg_counter *c, unsigned long nr);
+
+/*
+ * Set the own limit to nr pages.  Returns 0, or -EBUSY when usage is above
+ * nr (nothing changes then).
+ */
+int kmemcg_counter_set_max(struct kmemcg_counter *c, unsigned long nr);
+
+/* Reset the watermark to the current usage. */
+void kmemcg_counter_reset_watermark(struct kmemcg_counter *c);
+
+#endif /* KMEMCG_COUNTER_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel primitives that kmemcg's pure-C logic (lib/) uses, so the
+ * same source builds into kmemcg.ko and into host unit tests.  In the
+ * kernel they are the kernel's own; on the host, GCC __atomic builtins with
+ * the same (or stronger) ordering.
+ */
+#ifndef KMEMCG_SHIM_H
+#define KMEMCG_SHIM_H
+
+#ifdef __KERNEL__
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/types.h>
+#else
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct { long counter; } atomic_long_t;
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define atomic_long_read(a)	__atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
+#define atomic_long_set(a, v)	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
+#define atomic_long_add(v, a)	((void)__atomic_add_fetch(&(a)->counter, (v), __ATOMIC_RELAXED))
+#define atomic_long_sub(v, a)	((void)__atomic_sub_fetch(&(a)->counter, (v), __ATOMIC_RELAXED))
+#define atomic_long_inc(a)	atomic_long_add(1, a)
+#define atomic_long_add_return(v, a) __atomic_add_fetch(&(a)->counter, (v), __ATOMIC_SEQ_CST)
+#define atomic_long_sub_return(v, a) __atomic_sub_fetch(&(a)->counter, (v), __ATOMIC_SEQ_CST)
+#define atomic_long_xchg(a, v)	__atomic_exchange_n(&(a)->counter, (v), __ATOMIC_SEQ_CST)
+
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define WARN_ONCE(cond, ...)	({ bool __c = !!(cond); if (__c) fprintf(stderr, __VA_ARGS__); __c; })
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define LONG_MAX_SHIM		__LONG_MAX__
+#endif
+
+#endif /* KMEMCG_SHIM_H */
