@@ -20,5 +20,45 @@
 #define KMEMCG_DEBUGFS_MOUNT		"/sys/kernel/debug"
 #define KMEMCG_DIR			"kmemcg"
 #define KMEMCG_FILE_VERSION		"version"
+#define KMEMCG_FILE_STAT		"stat"
+#define KMEMCG_DIR_CGROUP		"cgroup"
+
+/* In each cgroup directory */
+#define KMEMCG_FILE_USAGE		"memory.kmem.usage_in_bytes"
+#define KMEMCG_FILE_LIMIT		"memory.kmem.limit_in_bytes"
+#define KMEMCG_FILE_MAX_USAGE		"memory.kmem.max_usage_in_bytes"
+#define KMEMCG_FILE_FAILCNT		"memory.kmem.failcnt"
+#define KMEMCG_FILE_INDEPENDENT		"memory.kmem.independent_kmem_limit"
+#define KMEMCG_FILE_CGROUP_STAT		"memory.kmem.stat"
+
+/* Keys of memory.kmem.stat: this cgroup's own figures, descendants apart */
+#define KMEMCG_CSTAT_OWN_BYTES		"own_bytes"
+#define KMEMCG_CSTAT_SLAB_PAGES		"slab_pages"
+#define KMEMCG_CSTAT_LARGE_BYTES	"large_kmalloc_bytes"
+#define KMEMCG_CSTAT_CHARGES		"charges"
+#define KMEMCG_CSTAT_UNCHARGES		"uncharges"
+#define KMEMCG_CSTAT_FAILURES		"failures"
+#define KMEMCG_CSTAT_BYPASSED		"bypassed"
+#define KMEMCG_CSTAT_BYPASSED_BYTES	"bypassed_bytes"
+#define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
+
+/* Keys of the top-level stat file */
+#define KMEMCG_STAT_CHARGED_BYTES	"charged_bytes"
+#define KMEMCG_STAT_TRACKED_PAGES	"tracked_pages"
+#define KMEMCG_STAT_TRACKED_BYTES	"tracked_bytes"
+#define KMEMCG_STAT_UNATTRIBUTED_BYTES	"unattributed_bytes"
+#define KMEMCG_STAT_UNTRACKED_FREES	"untracked_frees"
+#define KMEMCG_STAT_BEYOND_TABLE	"beyond_table_pages"
+#define KMEMCG_STAT_STALE_ENTRIES	"stale_entries"
+#define KMEMCG_STAT_REFUSED		"refused"
+#define KMEMCG_STAT_BYPASSED		"bypassed"
+#define KMEMCG_STAT_GROUPS		"groups"
+#define KMEMCG_STAT_DEAD_OWNERS		"dead_owners"
+#define KMEMCG_STAT_OWNER_ENTRIES	"owner_table_entries"
+#define KMEMCG_STAT_OWNER_TABLE_BYTES	"owner_table_bytes"
+#define KMEMCG_STAT_MODULE_BYTES	"module_bytes"
+#define KMEMCG_STAT_INTERNAL_FAILURES	"internal_alloc_failures"
+/* then one "hook_<function> <calls>" line per hook */
+#define KMEMCG_STAT_HOOK_PREFIX		"hook_"
 
 #endif /* KMEMCG_FILES_H */

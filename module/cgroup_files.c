@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A group's debugfs directory, kmemcg/cgroup/<path>/, and its memory.kmem.*
+ * files (names in include/kmemcg/files.h).
+ *
+ * Locking: kmemcg_limit_lock (spinlock) serialises changes of a group's
+ * limit and independent_kmem_limit.  File operations never take
+ * kmemcg_groups_mutex: group removal holds it while debugfs waits for
+ * running file operations to finish, so taking it here would deadlock.
+ * Removal frees a group only after its files are gone, so file
+ * operations may use i_private's group freely.
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/memcontrol.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include "kmemcg/size.h"
+#include "group.h"
+#include "kmemcg.h"
+
+static DEFINE_SPINLOCK(kmemcg_limit_lock);
+
+/* Copy a short write from user space; the caller's errno on failure. */
+static ssize_t kmemcg_copy_write(char *buf, size_t size, const char __user *ubuf,
+				 size_t len)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	return len;
+}
+
+#define KMEMCG_GROUP_FILE(name, write_fn)					\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_show, inode->i_private);	\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.write = write_fn,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+}
+
+static struct kmemcg_group *kmemcg_file_group(struct file *file)
+{
+	return ((struct seq_file *)file->private_data)->private;
+}
+
+/* Reads only; writes are refused before anything else is looked at. */
+static ssize_t kmemcg_no_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	return capable(CAP_SYS_ADMIN) ? -EINVAL : -EPERM;
+}
+
+static int kmemcg_usage_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lu\n", kmemcg_group_usage_bytes(m->private));
+	return 0;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_usage, kmemcg_no_write);
+
+static int kmemcg_limit_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_group *g = m->private;
+
+	seq_printf(m, "%lu\n", READ_ONCE(g->counter.max) << PAGE_SHIFT);
+	return 0;
+}
+
+static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct kmemcg_group *g = kmemcg_file_group(file);
+	unsigned long pages;
+	bool unlimited;
+	char buf[64];
+	ssize_t ret;
+	u64 bytes;
+
+	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+	if (ret < 0)
+		return ret;
+	if (g == kmemcg_root_group)
+		return -EINVAL;		/* the root has no limit */
+	if (kmemcg_parse_size(buf, len, &bytes, &unlimited))
+		return -EINVAL;
+	/* Round down to pages; anything too big is "no limit", as upstream. */
+	pages = unlimited ? KMEMCG_COUNTER_MAX :
+		min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
+
+	spin_lock(&kmemcg_limit_lock);
+	ret = g->independent ? kmemcg_counter_set_max(&g->counter, pages) : -EINVAL;
+	spin_unlock(&kmemcg_limit_lock);
+	return ret ? ret : len;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_limit, kmemcg_limit_write);
+
+static int kmemcg_max_usage_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_group *g = m->private;
+
+	seq_printf(m, "%lu\n", READ_ONCE(g->counter.watermark) << PAGE_SHIFT);
+	return 0;
+}
+
+static ssize_t kmemcg_max_usage_write(struct file *file, const char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	char buf[64];
+	ssize_t ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+
+	if (ret < 0)
+		return ret;
+	kmemcg_counter_reset_watermark(&kmemcg_file_group(file)->counter);
+	return len;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_max_usage, kmemcg_max_usage_write);
+
+static int kmemcg_failcnt_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_group *g = m->private;
+
+	seq_printf(m, "%lu\n", atomic_long_read(&g->counter.failcnt));
+	return 0;
+}
+
+static ssize_t kmemcg_failcnt_write(struct file *file, const char __user *ubuf,
+				    size_t len, loff_t *ppos)
+{
+	char buf[64];
+	ssize_t ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+
+	if (ret < 0)
+		return ret;
+	atomic_long_set(&kmemcg_file_group(file)->counter.failcnt, 0);
+	return len;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_failcnt, kmemcg_failcnt_write);
+
+static int kmemcg_independent_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_group *g = m->private;
+
+	seq_printf(m, "%d\n", READ_ONCE(g->independent));
+	return 0;
+}
+
+/*
+ * 002: "1" enforces limit_in_bytes on its own; "0" removes the kmem limit
+ * and bounds kmem by the memory cgroup's own limit (memory.max) instead.
+ */
+static ssize_t kmemcg_independent_write(struct file *file, const char __user *ubuf,
+					size_t len, loff_t *ppos)
+{
+	struct kmemcg_group *g = kmemcg_file_group(file);
+	char buf[8];
+	ssize_t ret;
+	bool on;
+
+	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+	if (ret < 0)
+		return ret;
+	if (g == kmemcg_root_group)
+		return -EINVAL;
+	if (!strcmp(buf, "1") || !strcmp(buf, "1\n"))
+		on = true;
+	else if (!strcmp(buf, "0") || !strcmp(buf, "0\n"))
+		on = false;
+	else
+		return -EINVAL;
+
+	spin_lock(&kmemcg_limit_lock);
+	if (on != g->independent) {
+		WRITE_ONCE(g->counter.max, KMEMCG_COUNTER_MAX);
+		WRITE_ONCE(g->counter.bound, on ? NULL : &g->memcg->memory.max);
+		WRITE_ONCE(g->independent, on);
+	}
+	spin_unlock(&kmemcg_limit_lock);
+	return len;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_independent, kmemcg_independent_write);
+
+static void kmemcg_cstat(struct seq_file *m, const char *key, long val)
+{
+	seq_printf(m, "%s %ld\n", key, val);
+}
+
+static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_group_stat *s = &((struct kmemcg_group *)m->private)->stat;
+
+	kmemcg_cstat(m, KMEMCG_CSTAT_OWN_BYTES,
+		     atomic_long_read(&s->own_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_SLAB_PAGES, atomic_long_read(&s->slab_pages));
+	kmemcg_cstat(m, KMEMCG_CSTAT_LARGE_BYTES,
+		     atomic_long_read(&s->large_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_CHARGES, atomic_long_read(&s->charges));
+	kmemcg_cstat(m, KMEMCG_CSTAT_UNCHARGES, atomic_long_read(&s->uncharges));
+	kmemcg_cstat(m, KMEMCG_CSTAT_FAILURES, atomic_long_read(&s->failures));
+	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED, atomic_long_read(&s->bypassed));
+	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED_BYTES,
+		     atomic_long_read(&s->bypassed_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_REPARENTED_BYTES,
+		     atomic_long_read(&s->reparented_pages) << PAGE_SHIFT);
+	return 0;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_cgroup_stat, kmemcg_no_write);
+
+/**
+ * kmemcg_group_files_create - a group's directory and files
+ * @g: the group; its parent's directory exists
+ * @name: the directory's name
+ *
+ * Process context, kmemcg_groups_mutex held.  debugfs failures are not
+ * fatal (and, as the debugfs API asks, not checked): the group still
+ * accounts.
+ */
+void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
+{
+	struct dentry *parent = g->parent ? g->parent->dir : kmemcg_debugfs_root;
+	struct dentry *d;
+
+	d = debugfs_create_dir(name, parent);
+	g->dir = d;
+	debugfs_create_file(KMEMCG_FILE_USAGE, 0400, d, g, &kmemcg_usage_fops);
+	debugfs_create_file(KMEMCG_FILE_LIMIT, 0600, d, g, &kmemcg_limit_fops);
+	debugfs_create_file(KMEMCG_FILE_MAX_USAGE, 0600, d, g, &kmemcg_max_usage_fops);
+	debugfs_create_file(KMEMCG_FILE_FAILCNT, 0600, d, g, &kmemcg_failcnt_fops);
+	debugfs_create_file(KMEMCG_FILE_INDEPENDENT, 0600, d, g, &kmemcg_independent_fops);
+	debugfs_create_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, &kmemcg_cgroup_stat_fops);
+}
+
+/* Process context; waits for running file operations on the group. */
+void kmemcg_group_files_remove(struct kmemcg_group *g)
+{
+	debugfs_remove(g->dir);
+	g->dir = NULL;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charging, as 002 did it at slab page allocation: charge first, then
+ * allocate, then record the page's owner, or uncharge if the allocation
+ * failed.  Frees look the owner up in the owner table and uncharge it.
+ *
+ * A charge in flight pins its owner (owner->pages includes the pages being
+ * allocated), not its group: the allocation in between may sleep, and the
+ * group may be removed meanwhile.  The group's figures are always reached
+ * through owner->group inside an RCU read-side section, so a charge begun
+ * on a group that is then removed ends, or is later freed, on its parent.
+ *
+ * Locking: none.  Counters are atomic (lib/counter.c); owner-table entries
+ * are claimed with xchg (owner.c).  Everything here runs in any context,
+ * never sleeps and never allocates.
+ */
+#include <linux/memcontrol.h>
+#include <linux/sched/signal.h>
+#include "kmemcg/policy.h"
+#include "charge.h"
+#include "group.h"
+#include "kmemcg.h"
+
+static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind kind)
+{
+	atomic_long_add(nr, &g->stat.own_pages);
+	atomic_long_add(nr, kind == KMEMCG_KIND_SLAB ? &g->stat.slab_pages :
+						    &g->stat.large_pages);
+}
+
+/* Inside rcu_read_lock(): who pays, as the policy says. */
+static struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
+						 bool *unattributed)
+{
+	struct mem_cgroup *memcg = NULL;
+	struct kmemcg_group *g;
+
+	ctx->in_task = in_task();
+	if (ctx->in_task) {
+		ctx->kthread = current->flags & PF_KTHREAD;
+		ctx->memalloc = current->flags & PF_MEMALLOC;
+		ctx->dying = fatal_signal_pending(current);
+		memcg = mem_cgroup_from_task(current);
+		ctx->root_cgroup = !memcg || !memcg->css.parent;
+	}
+	switch (kmemcg_policy_target(kmemcg_policy, ctx)) {
+	case KMEMCG_TARGET_UNATTRIBUTED:
+		*unattributed = true;
+		return kmemcg_unattributed_owner;
+	case KMEMCG_TARGET_ROOT:
+		return kmemcg_root_group->owner;
+	case KMEMCG_TARGET_GROUP:
+	default:
+		g = kmemcg_group_of_memcg(memcg);
+		return g->owner;
+	}
+}
+
+/**
+ * kmemcg_charge_begin - charge @nr pages before they are allocated
+ * @ch: the charge in flight, filled in
+ * @gfp: the allocation's flags
+ * @nr: pages the allocation will take at most
+ * @kind: slab or large kmalloc
+ *
+ * Any context.
+ * Return: true to go on with the allocation (charged, or forced past a
+ * limit), false to fail it (refused; failcnt counted).
+ */
+bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
+			 enum kmemcg_kind kind)
+{
+	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
+	struct kmemcg_counter *fail;
+	struct kmemcg_group *g;
+	bool ok = true;
+
+	ch->nr = nr;
+	ch->unattributed = false;
+	rcu_read_lock();
+	ch->owner = kmemcg_charge_target(&ctx, &ch->unattributed);
+	g = rcu_dereference(ch->owner->group);
+	if (!kmemcg_counter_try_charge(&g->counter, nr, &fail)) {
+		atomic_long_inc(&g->stat.failures);
+		atomic_long_inc(&kmemcg_stat.refused);
+		if (kmemcg_policy_over_limit(kmemcg_policy, &ctx) == KMEMCG_OVER_FAIL) {
+			ok = false;
+			goto out;
+		}
+		kmemcg_counter_charge(&g->counter, nr);
+		atomic_long_inc(&g->stat.bypassed);
+		atomic_long_add(nr, &g->stat.bypassed_pages);
+		atomic_long_inc(&kmemcg_stat.bypassed);
+	}
+	atomic_long_add(nr, &ch->owner->pages);
+	kmemcg_stat_own(g, nr, kind);
+	atomic_long_inc(&g->stat.charges);
+out:
+	rcu_read_unlock();
+	return ok;
+}
+
+/**
+ * kmemcg_charge_end - finish a charge once the allocation returned
+ * @ch: from kmemcg_charge_begin() that returned true
+ * @pfn: head page of the folio allocated, 0 if the allocation failed
+ * @nr: pages the folio really has (may be fewer than charged)
+ * @kind: as given to begin
+ *
+ * Any context.
+ */
+void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
+		       unsigned long nr, enum kmemcg_kind kind)
+{
+	struct kmemcg_group *g;
+	long excess;
+
+	if (pfn && !kmemcg_owner_record(pfn, ch->owner))
+		pfn = 0;	/* beyond the table: leave it uncharged */
+	excess = pfn ? (long)ch->nr - (long)nr : (long)ch->nr;
+
+	rcu_read_lock();
+	g = rcu_dereference(ch->owner->group);
+	if (excess > 0) {
+		kmemcg_counter_uncharge(&g->counter, excess);
+		kmemcg_stat_own(g, -excess, kind);
+		if (!pfn)
+			atomic_long_inc(&g->stat.uncharges);
+	} else if (excess < 0) {
+		/* The folio is bigger than the charge: force the rest. */
+		kmemcg_counter_charge(&g->counter, -excess);
+		kmemcg_stat_own(g, -excess, kind);
+	}
+	rcu_read_unlock();
+	atomic_long_sub(excess, &ch->owner->pages);
+	if (pfn) {
+		atomic_long_inc(&kmemcg_stat.entries);
+		atomic_long_add(nr, &kmemcg_stat.tracked_pages);
+		if (ch->unattributed)
+			atomic_long_add(nr, &kmemcg_stat.unattributed_pages);
+	}
+}
+
+/**
+ * kmemcg_uncharge_folio - a slab or large-kmalloc folio is being freed
+ * @pfn: its head page
+ * @nr: its pages
+ * @kind: which
+ *
+ * Any context.  Pages that were never tracked (allocated before load, or
+ * beyond the table) are counted and otherwise ignored.
+ */
+void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr,
+			   enum kmemcg_kind kind)
+{
+	struct kmemcg_owner *owner;
+	struct kmemcg_group *g;
+
+	rcu_read_lock();
+	owner = kmemcg_owner_claim(pfn);
+	if (!owner) {
+		rcu_read_unlock();
+		atomic_long_inc(&kmemcg_stat.untracked_frees);
+		return;
+	}
+	g = rcu_dereference(owner->group);
+	kmemcg_counter_uncharge(&g->counter, nr);
+	kmemcg_stat_own(g, -(long)nr, kind);
+	atomic_long_inc(&g->stat.uncharges);
+	if (owner == kmemcg_unattributed_owner)
+		atomic_long_sub(nr, &kmemcg_stat.unattributed_pages);
+	atomic_long_dec(&kmemcg_stat.entries);
+	atomic_long_sub(nr, &kmemcg_stat.tracked_pages);
+	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
+		kmemcg_groups_kick();	/* the last page of a removed group */
+	rcu_read_unlock();
+}

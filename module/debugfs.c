@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kmemcg/ debugfs directory and its top-level files: version and stat.
+ * The per-cgroup tree under kmemcg/cgroup/ is cgroup_files.c's.
+ *
+ * Locking: the files read atomics and take kmemcg_groups_mutex (through
+ * kmemcg_groups_dead_owners()) in process context.  debugfs removal waits
+ * for readers, so module exit removes this tree before freeing anything a
+ * reader could touch.
+ */
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/utsname.h>
+#include "group.h"
+#include "hook.h"
+#include "kmemcg.h"
+
+struct dentry *kmemcg_debugfs_root;
+
+static int kmemcg_version_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "kmemcg %s\nkernel %s\n", KMEMCG_VERSION, init_utsname()->release);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kmemcg_version);
+
+static void kmemcg_stat_line(struct seq_file *m, const char *key, long val)
+{
+	seq_printf(m, "%s %ld\n", key, val);
+}
+
+static int kmemcg_stat_show(struct seq_file *m, void *v)
+{
+	struct kmemcg_global_stat *s = &kmemcg_stat;
+	unsigned long table = kmemcg_owner_table_bytes();
+
+	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES,
+			 kmemcg_group_usage_bytes(kmemcg_root_group));
+	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_PAGES, atomic_long_read(&s->tracked_pages));
+	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_BYTES,
+			 atomic_long_read(&s->tracked_pages) << PAGE_SHIFT);
+	kmemcg_stat_line(m, KMEMCG_STAT_UNATTRIBUTED_BYTES,
+			 atomic_long_read(&s->unattributed_pages) << PAGE_SHIFT);
+	kmemcg_stat_line(m, KMEMCG_STAT_UNTRACKED_FREES, atomic_long_read(&s->untracked_frees));
+	kmemcg_stat_line(m, KMEMCG_STAT_BEYOND_TABLE, atomic_long_read(&s->beyond_table));
+	kmemcg_stat_line(m, KMEMCG_STAT_STALE_ENTRIES, atomic_long_read(&s->stale_entries));
+	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
+	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
+	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
+	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
+	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
+	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
+	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,
+			 table + atomic_long_read(&s->module_bytes));
+	kmemcg_stat_line(m, KMEMCG_STAT_INTERNAL_FAILURES,
+			 atomic_long_read(&s->internal_failures));
+	kmemcg_hooks_show(m, &kmemcg_slab_hook_set);
+	kmemcg_hooks_show(m, &kmemcg_cgroup_hook_set);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kmemcg_stat);
+
+int kmemcg_debugfs_init(void)
+{
+	kmemcg_debugfs_root = debugfs_create_dir(KMEMCG_DIR, NULL);
+	if (IS_ERR(kmemcg_debugfs_root)) {
+		pr_err(KBUILD_MODNAME ": cannot load: debugfs directory %s: %ld\n",
+		       KMEMCG_DIR, PTR_ERR(kmemcg_debugfs_root));
+		return PTR_ERR(kmemcg_debugfs_root);
+	}
+	debugfs_create_file(KMEMCG_FILE_VERSION, 0400, kmemcg_debugfs_root, NULL,
+			    &kmemcg_version_fops);
+	debugfs_create_file(KMEMCG_FILE_STAT, 0400, kmemcg_debugfs_root, NULL,
+			    &kmemcg_stat_fops);
+	return 0;
+}
+
+void kmemcg_debugfs_exit(void)
+{
+	debugfs_remove(kmemcg_debugfs_root);
+	kmemcg_debugfs_root = NULL;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Groups (one per memory cgroup), owners (the indirection a page's owner
+ * entry points at, repointed when a group is removed) and the owner table.
+ */
+#ifndef KMEMCG_GROUP_H
+#define KMEMCG_GROUP_H
+
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include "kmemcg/counter.h"
+
+struct mem_cgroup;
+struct dentry;
+
+/* Own (non-hierarchical) figures of a group; all atomics, any context. */
+struct kmemcg_group_stat {
+	atomic_long_t own_pages;	/* pages charged here, not below */
+	atomic_long_t slab_pages;	/* of which slab pages */
+	atomic_long_t large_pages;	/* of which large-kmalloc pages */
+	atomic_long_t charges;		/* successful charges (incl. forced) */
+	atomic_long_t uncharges;
+	atomic_long_t failures;		/* charges refused (any level's limit) */
+	atomic_long_t bypassed;		/* charges forced past a limit */
+	atomic_long_t bypassed_pages;
+	atomic_long_t reparented_pages;	/* own pages taken over from children */
+};
+
+struct kmemcg_group {
+	struct kmemcg_counter counter;
+	struct kmemcg_group_stat stat;
+	struct kmemcg_group *parent;	/* NULL for the root */
+	struct mem_cgroup *memcg;	/* css reference held; root: none */
+	int css_id;
+	bool independent;		/* memory.kmem.independent_kmem_limit */
+	bool seen;			/* sync mark, kmemcg_groups_mutex */
+	struct kmemcg_owner *owner;	/* the owner new pages get */
+	struct list_head owners;	/* owners pointing here; groups mutex */
+	struct list_head node;		/* kmemcg_groups, pre-order */
+	struct dentry *dir;
+	struct rcu_head rcu;
+};
+
+/*
+ * What an owner-table entry names.  A group's own owner is repointed to the
+ * parent when the group is removed (001's reparenting without walking
+ * pages); it is freed once its last page is.
+ */
+struct kmemcg_owner {
+	struct kmemcg_group __rcu *group;
+	atomic_long_t pages;		/* pages in the table naming this owner */
+	u32 id;
+	bool dead;			/* its group is gone */
+	struct list_head node;		/* on group->owners */
+	struct rcu_head rcu;
+};
+
+extern struct kmemcg_group *kmemcg_root_group;
+extern struct kmemcg_owner *kmemcg_unattributed_owner;
+extern struct mutex kmemcg_groups_mutex;
+extern struct list_head kmemcg_groups;
+
+/* group.c */
+int kmemcg_groups_init(void);
+void kmemcg_groups_stop(void);
+void kmemcg_groups_exit(void);
+void kmemcg_groups_sync(void);
+void kmemcg_groups_kick(void);
+struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg);
+unsigned long kmemcg_groups_count(void);
+unsigned long kmemcg_groups_dead_owners(void);
+
+/* owner.c */
+int kmemcg_owners_init(void);
+void kmemcg_owners_exit(void);
+struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group);
+void kmemcg_owner_free(struct kmemcg_owner *owner);
+struct kmemcg_owner *kmemcg_owner_get_id(u32 id);
+bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner);
+struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn);
+unsigned long kmemcg_owner_table_bytes(void);
+
+static inline unsigned long kmemcg_group_usage_bytes(const struct kmemcg_group *g)
+{
+	return kmemcg_counter_read(&g->counter) << PAGE_SHIFT;
+}
+
+#endif /* KMEMCG_GROUP_H */

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hook engine.
+ *
+ * A hook redirects every call of a kernel function to a wrapper of ours
+ * with the same prototype, which does its accounting and calls the
+ * original.  The mechanism is ftrace with FTRACE_OPS_FL_IPMODIFY: the
+ * function's fentry call lands in kmemcg_hook_thunk(), which rewrites the
+ * return instruction pointer to the wrapper.  When the wrapper calls the
+ * original, the fentry call fires again; the caller is then inside this
+ * module, and the thunk lets the call through.  Wrappers must therefore
+ * never tail-call the original (Kbuild builds this module with
+ * -fno-optimize-sibling-calls).  IPA register allocation, which would let a
+ * caller assume a static function preserves more registers than the ABI
+ * says, is off in the kernel's -pg builds, so the wrappers' ABI holds.
+ *
+ * Locking: none of our own.  Install and removal run in init/exit only.
+ * The thunk runs in any context with ftrace's recursion protection
+ * (FTRACE_OPS_FL_RECURSION) and touches nothing shared.
+ *
+ * Unload: after the ftrace ops are unregistered no new call is redirected,
+ * but a task may still be inside a wrapper (the original may sleep in
+ * reclaim, for minutes).  Wrappers count themselves in kmemcg_inflight;
+ * kmemcg_hooks_wait_inflight() waits for Tasks RCU (a task redirected but
+ * preempted before its increment has not passed a voluntary context
+ * switch yet), then for the count to drain, then for Tasks RCU again (a
+ * task between its decrement and its return).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
+#include <linux/seq_file.h>
+#include "compat.h"
+#include "hook.h"
+#include "kmemcg.h"
+
+DEFINE_PER_CPU(long, kmemcg_inflight);
+
+static void notrace kmemcg_hook_thunk(unsigned long ip, unsigned long parent_ip,
+				      struct ftrace_ops *ops,
+				      struct ftrace_regs *fregs)
+{
+	struct kmemcg_hook *hook = container_of(ops, struct kmemcg_hook, ops);
+
+	/* Calls from our own wrappers go to the original. */
+	if (!within_module(parent_ip, THIS_MODULE))
+		kmemcg_ftrace_redirect(fregs, (unsigned long)hook->wrapper);
+}
+
+/**
+ * kmemcg_hooks_resolve - find every hook's target in the running kernel
+ * @set: the hooks
+ *
+ * Return: 0, or -ENOENT after one pr_err line naming the symbol (or the
+ * candidate names) that the running kernel lacks.
+ */
+int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set)
+{
+	size_t i, j;
+
+	for (i = 0; i < set->n; i++) {
+		struct kmemcg_hook *h = &set->hooks[i];
+
+		for (j = 0; j < KMEMCG_HOOK_NAMES && h->names[j]; j++) {
+			h->addr = kmemcg_lookup_name(h->names[j]);
+			if (h->addr) {
+				h->name = h->names[j];
+				break;
+			}
+		}
+		if (!h->addr) {
+			pr_err("cannot load: kernel symbol %s%s%s%s%s not found\n",
+			       h->names[0],
+			       h->names[1] ? " (or " : "",
+			       h->names[1] ? h->names[1] : "",
+			       h->names[2] ? ", " : "",
+			       h->names[2] ? h->names[2] : "");
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+static int kmemcg_hook_install(struct kmemcg_hook *h)
+{
+	int ret;
+
+	h->hits = alloc_percpu(unsigned long);
+	if (!h->hits)
+		return -ENOMEM;
+	*h->orig = h->addr;
+	h->ops.func = kmemcg_hook_thunk;
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+		       FTRACE_OPS_FL_IPMODIFY;
+
+	/* Filter first, then register; undo in reverse. */
+	ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
+	if (ret) {
+		pr_err("cannot hook %s: ftrace_set_filter_ip: %d\n", h->name, ret);
+		goto free_hits;
+	}
+	ret = register_ftrace_function(&h->ops);
+	if (ret) {
+		pr_err("cannot hook %s: register_ftrace_function: %d\n", h->name, ret);
+		goto clear_filter;
+	}
+	h->installed = true;
+	return 0;
+
+clear_filter:
+	ftrace_set_filter_ip(&h->ops, h->addr, 1, 0);
+free_hits:
+	free_percpu(h->hits);
+	h->hits = NULL;
+	return ret;
+}
+
+static void kmemcg_hook_uninstall(struct kmemcg_hook *h)
+{
+	int ret;
+
+	if (!h->installed)
+		return;
+	ret = unregister_ftrace_function(&h->ops);
+	WARN(ret, "kmemcg: unregister_ftrace_function(%s): %d\n", h->name, ret);
+	ftrace_set_filter_ip(&h->ops, h->addr, 1, 0);
+	h->installed = false;
+}
+
+/**
+ * kmemcg_hooks_install - install a set of hooks, all or none
+ * @set: the hooks, already resolved
+ *
+ * Return: 0, or the error of the first hook that failed, with the ones
+ * before it removed again (their wrappers may have run: the caller waits
+ * with kmemcg_hooks_wait_inflight() before freeing).  Process context.
+ */
+int kmemcg_hooks_install(const struct kmemcg_hook_set *set)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < set->n; i++) {
+		ret = kmemcg_hook_install(&set->hooks[i]);
+		if (ret) {
+			struct kmemcg_hook_set done = { set->hooks, i };
+
+			kmemcg_hooks_remove(&done);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kmemcg_hooks_remove - unregister a set of hooks in reverse order
+ * @set: the hooks
+ *
+ * Callers must kmemcg_hooks_wait_inflight() before freeing anything the
+ * wrappers use.  The per-hook hit counters live until then too, so they
+ * are freed by kmemcg_hooks_free().
+ */
+void kmemcg_hooks_remove(const struct kmemcg_hook_set *set)
+{
+	size_t n = set->n;
+
+	while (n--)
+		kmemcg_hook_uninstall(&set->hooks[n]);
+}
+
+/**
+ * kmemcg_hooks_free - free what install allocated; after wait_inflight
+ * @set: the hooks
+ */
+void kmemcg_hooks_free(const struct kmemcg_hook_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		free_percpu(set->hooks[i].hits);
+		set->hooks[i].hits = NULL;
+	}
+}
+
+static long kmemcg_inflight_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(kmemcg_inflight, cpu);
+	return sum;
+}
+
+/**
+ * kmemcg_hooks_wait_inflight - wait until no task runs in any wrapper
+ *
+ * Call after every hook is removed.  May sleep for as long as the slowest
+ * original call (reclaim).  See the top of this file for why each step.
+ */
+void kmemcg_hooks_wait_inflight(void)
+{
+	unsigned int waited = 0;
+
+	synchronize_rcu_tasks();
+	/*
+	 * No wrapper is entered any more, so the sum only falls; a reader
+	 * seeing a decrement without its increment cannot happen because
+	 * every increment happened before synchronize_rcu_tasks() returned.
+	 */
+	while (kmemcg_inflight_sum() > 0) {
+		usleep_range(10000, 20000);
+		if (++waited % 500 == 0)
+			pr_info("unload: still waiting for %ld task(s) in hooked allocator calls\n",
+				kmemcg_inflight_sum());
+	}
+	synchronize_rcu_tasks();
+}
+
+static unsigned long kmemcg_hook_hits(const struct kmemcg_hook *hook)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (!hook->hits)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(hook->hits, cpu);
+	return sum;
+}
+
+/* One "hook_<target> <calls>" line per hook, for the stat file. */
+void kmemcg_hooks_show(struct seq_file *m, const struct kmemcg_hook_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		seq_printf(m, "%s%s %lu\n", KMEMCG_STAT_HOOK_PREFIX,
+			   set->hooks[i].names[0], kmemcg_hook_hits(&set->hooks[i]));
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the files of kmemcg.ko.  Each .c file owns one
+ * concern; its header comment says which state it owns and which locks
+ * protect it.
+ */
+#ifndef KMEMCG_INTERNAL_H
+#define KMEMCG_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+#include "kmemcg/files.h"
+
+struct dentry;
+struct kmem_cache;
+struct kmemcg_group;
+struct seq_file;
+struct kmemcg_policy;
+
+/* Global figures (the top-level stat file); atomics, any context. */
+struct kmemcg_global_stat {
+	atomic_long_t tracked_pages;	/* pages in the owner table */
+	atomic_long_t entries;		/* owner-table entries (folios) */
+	atomic_long_t unattributed_pages; /* of which charged outside a task */
+	atomic_long_t untracked_frees;	/* frees of pages we never saw */
+	atomic_long_t beyond_table;	/* pages past max_pfn at load */
+	atomic_long_t stale_entries;	/* entries whose free we missed */
+	atomic_long_t refused;		/* charges over a limit */
+	atomic_long_t bypassed;		/* of which forced through */
+	atomic_long_t internal_failures; /* our own allocations that failed */
+	atomic_long_t module_bytes;	/* groups and owners; tables apart */
+};
+
+extern struct kmemcg_global_stat kmemcg_stat;
+extern const struct kmemcg_policy *kmemcg_policy;
+
+/* symbols.c: kernel symbols resolved by name at load time */
+int kmemcg_symbols_init(void);
+unsigned long kmemcg_lookup_name(const char *name);
+int kmemcg_symbols_check(void);
+
+/* layout.c: private struct fields, from the running kernel's BTF */
+int kmemcg_layout_init(void);
+unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s);
+
+/* debugfs.c: the kmemcg/ tree and its top-level files */
+extern struct dentry *kmemcg_debugfs_root;
+int kmemcg_debugfs_init(void);
+void kmemcg_debugfs_exit(void);
+
+/* cgroup_files.c: a group's directory and memory.kmem.* files */
+void kmemcg_group_files_create(struct kmemcg_group *g, const char *name);
+void kmemcg_group_files_remove(struct kmemcg_group *g);
+
+#endif /* KMEMCG_INTERNAL_H */

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The owner table: which owner each tracked page belongs to.
+ *
+ * It is a flat array of u32 owner ids indexed by page frame number, sized
+ * at load time from max_pfn (4 bytes per page of RAM, 0.1%, the price the
+ * kernel itself once paid for page_cgroup).  It is the only structure the
+ * hooks write, and it never allocates: the allocation hooks cannot recurse
+ * into the allocator they hook, and no allocation failure can lose an
+ * entry.  Only the head page of a slab or large-kmalloc folio has an entry.
+ *
+ * Owner ids index kmemcg_owner_by_id[], a flat array of owner pointers,
+ * allocated at load like the table.  Id 0 means "untracked".
+ *
+ * Locking:
+ *  - table entries: written with xchg() by the allocation and free hooks
+ *    of the page, which the page allocator serialises (a page is allocated
+ *    before it is freed); no lock.
+ *  - kmemcg_owner_by_id[]: written only under kmemcg_groups_mutex
+ *    (owner_new/owner_free), read locklessly by the free hooks inside an
+ *    RCU read-side section; owners are freed after a grace period.
+ *  - the id allocator (IDA) has its own lock; process context only.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include "group.h"
+#include "kmemcg.h"
+
+/* Owners can be live groups or removed ones with pages left. */
+static unsigned int max_owners = 65536;
+module_param(max_owners, uint, 0400);
+MODULE_PARM_DESC(max_owners,
+		 "Most groups, live or removed with pages left, tracked at once (default 65536)");
+
+static u32 *kmemcg_owner_table;
+static unsigned long kmemcg_owner_table_pfns;
+static struct kmemcg_owner **kmemcg_owner_by_id;
+static DEFINE_IDA(kmemcg_owner_ida);
+
+int kmemcg_owners_init(void)
+{
+	unsigned long *max_pfn_p = (void *)kmemcg_lookup_name("max_pfn");
+
+	if (!max_pfn_p) {
+		pr_err("cannot load: kernel symbol max_pfn not found\n");
+		return -ENOENT;
+	}
+	if (max_owners < 16 || max_owners > (1U << 24)) {
+		pr_err("cannot load: max_owners=%u out of range 16..%u\n",
+		       max_owners, 1U << 24);
+		return -ERANGE;
+	}
+	kmemcg_owner_table_pfns = READ_ONCE(*max_pfn_p);
+	kmemcg_owner_table = vzalloc(array_size(kmemcg_owner_table_pfns, sizeof(u32)));
+	if (!kmemcg_owner_table)
+		goto nomem;
+	kmemcg_owner_by_id = vzalloc(array_size(max_owners, sizeof(*kmemcg_owner_by_id)));
+	if (!kmemcg_owner_by_id)
+		goto free_table;
+	return 0;
+
+free_table:
+	vfree(kmemcg_owner_table);
+	kmemcg_owner_table = NULL;
+nomem:
+	pr_err("cannot load: no memory for the owner table (%lu pages)\n",
+	       kmemcg_owner_table_pfns);
+	return -ENOMEM;
+}
+
+void kmemcg_owners_exit(void)
+{
+	unsigned int id;
+
+	/* Pages still owned are forgotten; owners are freed by the groups. */
+	for (id = 0; id < max_owners; id++)
+		WARN_ONCE(kmemcg_owner_by_id[id], "kmemcg: owner %u left at exit\n", id);
+	vfree(kmemcg_owner_by_id);
+	vfree(kmemcg_owner_table);
+	ida_destroy(&kmemcg_owner_ida);
+}
+
+unsigned long kmemcg_owner_table_bytes(void)
+{
+	return kmemcg_owner_table_pfns * sizeof(u32) +
+	       (unsigned long)max_owners * sizeof(*kmemcg_owner_by_id);
+}
+
+/**
+ * kmemcg_owner_new - a new owner naming @group
+ * @group: the group
+ *
+ * Process context, kmemcg_groups_mutex held.
+ * Return: the owner, or NULL (counted as an internal failure).
+ */
+struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group)
+{
+	struct kmemcg_owner *owner;
+	int id;
+
+	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	if (!owner)
+		goto fail;
+	id = ida_alloc_range(&kmemcg_owner_ida, 1, max_owners - 1, GFP_KERNEL);
+	if (id < 0) {
+		kfree(owner);
+		goto fail;
+	}
+	owner->id = id;
+	RCU_INIT_POINTER(owner->group, group);
+	list_add_tail(&owner->node, &group->owners);
+	atomic_long_add(sizeof(*owner), &kmemcg_stat.module_bytes);
+	/* Publish initialised: pairs with READ_ONCE in kmemcg_owner_get_id. */
+	smp_store_release(&kmemcg_owner_by_id[id], owner);
+	return owner;
+fail:
+	atomic_long_inc(&kmemcg_stat.internal_failures);
+	return NULL;
+}
+
+/**
+ * kmemcg_owner_free - forget an owner no page names any more
+ * @owner: owner, already off its group's list
+ *
+ * Process context, kmemcg_groups_mutex held.  Lockless readers may still
+ * hold the pointer: it is freed after an RCU grace period.
+ */
+void kmemcg_owner_free(struct kmemcg_owner *owner)
+{
+	WRITE_ONCE(kmemcg_owner_by_id[owner->id], NULL);
+	ida_free(&kmemcg_owner_ida, owner->id);
+	atomic_long_sub(sizeof(*owner), &kmemcg_stat.module_bytes);
+	kfree_rcu(owner, rcu);
+}
+
+/* Any context, inside rcu_read_lock(). */
+struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
+{
+	if (id >= max_owners)
+		return NULL;
+	return READ_ONCE(kmemcg_owner_by_id[id]);
+}
+
+/**
+ * kmemcg_owner_record - note that the page at @pfn belongs to @owner
+ * @pfn: head page of a freshly allocated slab or large-kmalloc folio
+ * @owner: its owner
+ *
+ * Any context.  Return: false when the page lies beyond the table (memory
+ * hot-added after load); the caller then leaves it uncharged.
+ */
+bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner)
+{
+	u32 old;
+
+	if (unlikely(pfn >= kmemcg_owner_table_pfns)) {
+		atomic_long_inc(&kmemcg_stat.beyond_table);
+		return false;
+	}
+	old = xchg(&kmemcg_owner_table[pfn], owner->id);
+	/*
+	 * A page cannot be allocated twice; a stale entry means its free went
+	 * through a path we do not hook.  Its charge cannot be found again, so
+	 * count it: the conservation checks will show it.
+	 */
+	if (unlikely(old))
+		atomic_long_inc(&kmemcg_stat.stale_entries);
+	return true;
+}
+
+/**
+ * kmemcg_owner_claim - take the owner entry of a page being freed
+ * @pfn: head page of the folio being freed
+ *
+ * Any context, inside rcu_read_lock().  Clears the entry.
+ * Return: its owner, or NULL for a page that was not tracked.
+ */
+struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn)
+{
+	u32 id;
+
+	if (unlikely(pfn >= kmemcg_owner_table_pfns))
+		return NULL;
+	if (!READ_ONCE(kmemcg_owner_table[pfn]))
+		return NULL;
+	id = xchg(&kmemcg_owner_table[pfn], 0);
+	return id ? kmemcg_owner_get_id(id) : NULL;
+}
