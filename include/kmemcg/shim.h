@@ -14,6 +14,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/processor.h>
 #include <linux/types.h>
 #else
 #include <errno.h>
@@ -39,10 +40,22 @@ typedef int32_t s32;
 #define atomic_long_add_return(v, a) __atomic_add_fetch(&(a)->counter, (v), __ATOMIC_SEQ_CST)
 #define atomic_long_sub_return(v, a) __atomic_sub_fetch(&(a)->counter, (v), __ATOMIC_SEQ_CST)
 #define atomic_long_xchg(a, v)	__atomic_exchange_n(&(a)->counter, (v), __ATOMIC_SEQ_CST)
+/* As in the kernel: on failure *(o) is updated to the value seen. */
+#define atomic_long_try_cmpxchg(a, o, n) \
+	__atomic_compare_exchange_n(&(a)->counter, (o), (n), false, \
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
+#define xchg(p, v)		__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define cpu_relax()		__atomic_signal_fence(__ATOMIC_SEQ_CST)
 
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
-#define WARN_ONCE(cond, ...)	({ bool __c = !!(cond); if (__c) fprintf(stderr, __VA_ARGS__); __c; })
+#define WARN_ONCE(cond, ...) ({						\
+	static bool __warned;						\
+	bool __c = !!(cond);						\
+	if (__c && !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED)) \
+		fprintf(stderr, __VA_ARGS__);				\
+	__c;								\
+})
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define LONG_MAX_SHIM		__LONG_MAX__
 #endif
