@@ -58,8 +58,11 @@ void kmemcg_counter_charge(struct kmemcg_counter *c, unsigned long nr);
 void kmemcg_counter_uncharge(struct kmemcg_counter *c, unsigned long nr);
 
 /*
- * Set the own limit to nr pages.  Returns 0, or -EBUSY when usage is above
- * nr (nothing changes then).
+ * Set the own limit to nr pages.  Returns 0, or -EBUSY when lowering it
+ * below the usage (nothing changes then).  Raising it, or setting the same
+ * value, always succeeds, even while usage is above nr: usage can exceed
+ * the limit transiently (charges about to fail) or by forced charges, and
+ * neither may refuse a raise.
  */
 int kmemcg_counter_set_max(struct kmemcg_counter *c, unsigned long nr);
 
