@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A minimal BTF reader: the offset and size of a named member of a named
+ * struct, read from the running kernel's own BTF at module load (or, on
+ * the host, from /sys/kernel/btf/vmlinux and hand-made test blobs).
+ *
+ * Format (include/uapi/linux/btf.h): a header, then a type section of
+ * variable-length records (a 12-byte common part, then kind-specific
+ * data), type ids numbered from 1 in section order (0 is void), and a
+ * string section of NUL-terminated names.  There is no index: finding
+ * type N means walking the section from the start.  Nothing here may
+ * allocate portably, and it runs a handful of times at load, so the walks
+ * are linear; a lookup costs a few passes over the ~5 MB vmlinux BTF.
+ *
+ * Every read goes through kmemcg_btf_u32(), which checks it against the
+ * section length; a corrupt or truncated blob gives -EINVAL, never a read
+ * outside it.  Multi-byte fields are in the blob's (native) byte order; a
+ * blob of the other order has a swapped magic and is refused.
+ */
+
+#include "kmemcg/shim.h"
+#include "kmemcg/btf.h"
+
+#define KMEMCG_BTF_MAGIC	0xeB9F
+#define KMEMCG_BTF_VERSION	1
+#define KMEMCG_BTF_HDR_LEN	24	/* sizeof(struct btf_header) */
+#define KMEMCG_BTF_TYPE_LEN	12	/* sizeof(struct btf_type) */
+#define KMEMCG_BTF_MEMBER_LEN	12	/* sizeof(struct btf_member) */
+
+/* Kinds (BTF_KIND_*): only the ones this reader treats specially. */
+enum {
+	KMEMCG_BTF_INT = 1,
+	KMEMCG_BTF_PTR = 2,
+	KMEMCG_BTF_ARRAY = 3,
+	KMEMCG_BTF_STRUCT = 4,
+	KMEMCG_BTF_UNION = 5,
+	KMEMCG_BTF_ENUM = 6,
+	KMEMCG_BTF_FWD = 7,
+	KMEMCG_BTF_TYPEDEF = 8,
+	KMEMCG_BTF_VOLATILE = 9,
+	KMEMCG_BTF_CONST = 10,
+	KMEMCG_BTF_RESTRICT = 11,
+	KMEMCG_BTF_FUNC = 12,
+	KMEMCG_BTF_FUNC_PROTO = 13,
+	KMEMCG_BTF_VAR = 14,
+	KMEMCG_BTF_DATASEC = 15,
+	KMEMCG_BTF_FLOAT = 16,
+	KMEMCG_BTF_DECL_TAG = 17,
+	KMEMCG_BTF_TYPE_TAG = 18,
+	KMEMCG_BTF_ENUM64 = 19,
+};
+
+/*
+ * Bounds on chains a corrupt blob could make endless: typedef/modifier
+ * chains (typedef of typedef of ...), arrays of arrays, and anonymous
+ * struct/union members nested in one another.  Real kernels stay far
+ * below these.
+ */
+#define KMEMCG_BTF_MAX_CHAIN	32
+#define KMEMCG_BTF_MAX_NEST	16
+
+/* A decoded type record: the common part and where it lives. */
+struct kmemcg_btf_type {
+	u32 off;		/* offset of the record in the type section */
+	u32 name_off;
+	u32 kind;
+	u32 vlen;
+	bool kflag;
+	u32 size_type;		/* size or type, by kind */
+};
+
+/* Native-order u32 at p, whatever p's alignment. */
+static u32 kmemcg_btf_load32(const u8 *p)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The u32 at byte off of a section of len bytes: 0, or -EINVAL past it. */
+static int kmemcg_btf_u32(const u8 *sec, u32 len, u32 off, u32 *v)
+{
+	if (off > len || len - off < 4)
+		return -EINVAL;
+	*v = kmemcg_btf_load32(sec + off);
+	return 0;
+}
+
+/* Bytes of kind-specific data after the common part, or -EINVAL. */
+static int kmemcg_btf_extra(u32 kind, u32 vlen, u32 *extra)
+{
+	switch (kind) {
+	case KMEMCG_BTF_INT:
+	case KMEMCG_BTF_VAR:
+	case KMEMCG_BTF_DECL_TAG:
+		*extra = 4;
+		return 0;
+	case KMEMCG_BTF_PTR:
+	case KMEMCG_BTF_FWD:
+	case KMEMCG_BTF_TYPEDEF:
+	case KMEMCG_BTF_VOLATILE:
+	case KMEMCG_BTF_CONST:
+	case KMEMCG_BTF_RESTRICT:
+	case KMEMCG_BTF_FUNC:
+	case KMEMCG_BTF_FLOAT:
+	case KMEMCG_BTF_TYPE_TAG:
+		*extra = 0;
+		return 0;
+	case KMEMCG_BTF_ARRAY:
+		*extra = 12;		/* struct btf_array */
+		return 0;
+	case KMEMCG_BTF_STRUCT:
+	case KMEMCG_BTF_UNION:
+	case KMEMCG_BTF_DATASEC:
+	case KMEMCG_BTF_ENUM64:
+		*extra = vlen * 12;	/* btf_member, btf_var_secinfo, btf_enum64 */
+		return 0;
+	case KMEMCG_BTF_ENUM:
+	case KMEMCG_BTF_FUNC_PROTO:
+		*extra = vlen * 8;	/* btf_enum, btf_param */
+		return 0;
+	default:
+		return -EINVAL;		/* unknown kind: its length is unknown */
+	}
+}
+
+/*
+ * Decode the record at *off and advance *off past it, kind-specific data
+ * included.  0, or -EINVAL when it does not fit in the section or its
+ * kind is unknown.
+ */
+static int kmemcg_btf_next(const struct kmemcg_btf *btf, u32 *off,
+			   struct kmemcg_btf_type *t)
+{
+	u32 info, extra;
+	int err;
+
+	t->off = *off;
+	err = kmemcg_btf_u32(btf->types, btf->types_len, *off, &t->name_off);
+	if (!err)
+		err = kmemcg_btf_u32(btf->types, btf->types_len, *off + 4, &info);
+	if (!err)
+		err = kmemcg_btf_u32(btf->types, btf->types_len, *off + 8,
+				     &t->size_type);
+	if (err)
+		return err;
+	t->kind = (info >> 24) & 0x1f;
+	t->vlen = info & 0xffff;
+	t->kflag = info >> 31;
+	if (kmemcg_btf_extra(t->kind, t->vlen, &extra))
+		return -EINVAL;
+	/* *off + 12 fitted above; vlen * 12 < 2^20, so no u32 overflow. */
+	if (btf->types_len - (*off + KMEMCG_BTF_TYPE_LEN) < extra)
+		return -EINVAL;
+	*off += KMEMCG_BTF_TYPE_LEN + extra;
+	return 0;
+}
+
+/*
+ * Type id: a linear walk from id 1 (acceptable at load time, see the top
+ * of this file).  0, -ENOENT for void (id 0, which has no record), or
+ * -EINVAL for an id past the last type or a corrupt section.
+ */
+static int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
+				 struct kmemcg_btf_type *t)
+{
+	u32 off = 0, i;
+	int err;
+
+	if (!id)
+		return -ENOENT;
+	for (i = 1; off < btf->types_len; i++) {
+		err = kmemcg_btf_next(btf, &off, t);
+		if (err)
+			return err;
+		if (i == id)
+			return 0;
+	}
+	return -EINVAL;
+}
+
+/* Whether the string at name_off is name, reading only inside the section. */
+static bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
+			       const char *name)
+{
+	u32 i;
+
+	for (i = 0; ; i++) {
+		if (name_off >= btf->strs_len || btf->strs_len - name_off <= i)
+			return false;	/* unterminated, or outside */
+		if (btf->strs[name_off + i] != name[i])
+			return false;
+		if (name[i] == '\0')
+			return true;
+	}
+}
+
+/* Whether the string at name_off is empty (anonymous), bounds-checked. */
+static bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off)
+{
+	return kmemcg_btf_name_is(btf, name_off, "");
+}
+
+/* The first struct named name: 0, -ENOENT, or -EINVAL if corrupt. */
+static int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
+				  const char *name, struct kmemcg_btf_type *t)
+{
+	u32 off = 0;
+	int err;
+
+	if (!*name)
+		return -ENOENT;		/* not the first anonymous struct */
+	while (off < btf->types_len) {
+		err = kmemcg_btf_next(btf, &off, t);
+		if (err)
+			return err;
+		if (t->kind == KMEMCG_BTF_STRUCT &&
+		    kmemcg_btf_name_is(btf, t->name_off, name))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Follow typedef, volatile, const, restrict and type tag from *t to the
+ * type they name.  0 (*t is the resolved type), -ENOENT when they end in
+ * void, -EINVAL when corrupt or endless.
+ */
+static int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
+				struct kmemcg_btf_type *t)
+{
+	int n, err;
+
+	for (n = 0; n < KMEMCG_BTF_MAX_CHAIN; n++) {
+		switch (t->kind) {
+		case KMEMCG_BTF_TYPEDEF:
+		case KMEMCG_BTF_VOLATILE:
+		case KMEMCG_BTF_CONST:
+		case KMEMCG_BTF_RESTRICT:
+		case KMEMCG_BTF_TYPE_TAG:
+			err = kmemcg_btf_type_by_id(btf, t->size_type, t);
+			if (err)
+				return err;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * Size in bytes of type id, modifiers resolved: 0 and *size (0 when it has
+ * no known size: void, a forward declaration, a function, or an array
+ * whose size would not fit in 32 bits), or -EINVAL when corrupt.
+ */
+static int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
+{
+	struct kmemcg_btf_type t;
+	u64 n = 1;
+	int depth, err;
+	u32 nelems;
+
+	for (depth = 0; depth < KMEMCG_BTF_MAX_CHAIN; depth++) {
+		err = kmemcg_btf_type_by_id(btf, id, &t);
+		if (!err)
+			err = kmemcg_btf_skip_mods(btf, &t);
+		if (err == -ENOENT) {
+			*size = 0;		/* void */
+			return 0;
+		}
+		if (err)
+			return err;
+
+		switch (t.kind) {
+		case KMEMCG_BTF_INT:
+		case KMEMCG_BTF_ENUM:
+		case KMEMCG_BTF_ENUM64:
+		case KMEMCG_BTF_STRUCT:
+		case KMEMCG_BTF_UNION:
+		case KMEMCG_BTF_FLOAT:
+			n *= t.size_type;
+			*size = n > 0xffffffffULL ? 0 : (u32)n;
+			return 0;
+		case KMEMCG_BTF_PTR:
+			/*
+			 * BTF does not record pointer width; the BTF read is
+			 * the running kernel's own (or, in host tests, that
+			 * of a kernel of the host's architecture).
+			 */
+			n *= sizeof(void *);
+			*size = n > 0xffffffffULL ? 0 : (u32)n;
+			return 0;
+		case KMEMCG_BTF_ARRAY:
+			/* struct btf_array: type, index_type, nelems */
+			err = kmemcg_btf_u32(btf->types, btf->types_len,
+					     t.off + KMEMCG_BTF_TYPE_LEN, &id);
+			if (!err)
+				err = kmemcg_btf_u32(btf->types, btf->types_len,
+						     t.off + KMEMCG_BTF_TYPE_LEN + 8,
+						     &nelems);
+			if (err)
+				return err;
+			n *= nelems;
+			if (n > 0xffffffffULL) {
+				*size = 0;
+				return 0;
+			}
+			break;		/* on to the element type */
+		default:
+			*size = 0;	/* fwd, func, func_proto, var, ... */
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/*
+ * Search the members of the struct or union st for member, descending into
+ * anonymous struct/union members.  base is st's offset in the outermost
+ * struct, in bytes.  0 with *offset and *size set, -ENOENT, or -EINVAL.
+ */
+static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
+				  const struct kmemcg_btf_type *st, u64 base,
+				  const char *member, u32 *offset, u32 *size,
+				  int depth)
+{
+	struct kmemcg_btf_type mt;
+	u32 i, m, name_off, type, bits, bit_off, bitfield;
+	int err;
+
+	if (depth > KMEMCG_BTF_MAX_NEST)
+		return -EINVAL;
+
+	for (i = 0; i < st->vlen; i++) {
+		m = st->off + KMEMCG_BTF_TYPE_LEN + i * KMEMCG_BTF_MEMBER_LEN;
+		err = kmemcg_btf_u32(btf->types, btf->types_len, m, &name_off);
+		if (!err)
+			err = kmemcg_btf_u32(btf->types, btf->types_len, m + 4, &type);
+		if (!err)
+			err = kmemcg_btf_u32(btf->types, btf->types_len, m + 8, &bits);
+		if (err)
+			return err;
+
+		/* With kind_flag: bitfield size in the top 8 bits. */
+		if (st->kflag) {
+			bitfield = bits >> 24;
+			bit_off = bits & 0xffffff;
+		} else {
+			bitfield = 0;
+			bit_off = bits;
+		}
+
+		if (kmemcg_btf_anon(btf, name_off)) {
+			err = kmemcg_btf_type_by_id(btf, type, &mt);
+			if (!err)
+				err = kmemcg_btf_skip_mods(btf, &mt);
+			if (err == -ENOENT)
+				continue;	/* unnamed void: nothing inside */
+			if (err)
+				return err;
+			if (mt.kind != KMEMCG_BTF_STRUCT && mt.kind != KMEMCG_BTF_UNION)
+				continue;	/* e.g. an unnamed bitfield pad */
+			if (bitfield || bit_off % 8)
+				return -EINVAL;
+			err = kmemcg_btf_find_member(btf, &mt, base + bit_off / 8,
+						     member, offset, size, depth + 1);
+			if (err != -ENOENT)
+				return err;
+			continue;
+		}
+
+		if (!kmemcg_btf_name_is(btf, name_off, member))
+			continue;
+
+		if (bitfield || bit_off % 8)
+			return -EINVAL;
+		/*
+		 * Without kind_flag, a bitfield is a member whose int type
+		 * says so: a bit offset, or fewer bits than its bytes hold.
+		 */
+		if (!st->kflag) {
+			err = kmemcg_btf_type_by_id(btf, type, &mt);
+			if (!err)
+				err = kmemcg_btf_skip_mods(btf, &mt);
+			if (err && err != -ENOENT)
+				return err;
+			if (!err && mt.kind == KMEMCG_BTF_INT) {
+				u32 enc;
+
+				err = kmemcg_btf_u32(btf->types, btf->types_len,
+						     mt.off + KMEMCG_BTF_TYPE_LEN, &enc);
+				if (err)
+					return err;
+				if (((enc >> 16) & 0xff) ||
+				    (u64)(enc & 0xff) != (u64)mt.size_type * 8)
+					return -EINVAL;
+			}
+		}
+
+		if (base + bit_off / 8 > 0xffffffffULL)
+			return -EINVAL;
+		if (size) {
+			err = kmemcg_btf_type_size(btf, type, size);
+			if (err)
+				return err;
+		}
+		*offset = (u32)(base + bit_off / 8);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/**
+ * kmemcg_btf_open - check a BTF blob and locate its sections
+ * @btf: filled in on success
+ * @data: the blob, header first
+ * @size: bytes in @data
+ *
+ * Checks the header (magic in native order, version 1, header length),
+ * that both sections lie inside @data, that the string section starts and
+ * ends with a NUL, and that the type section is a whole sequence of
+ * records of known kinds.  The blob is not copied: it must outlive @btf.
+ *
+ * Return: 0, or -EINVAL for a bad, short or corrupt blob (@btf untouched).
+ *
+ * Serialisation: none; it only reads @data.
+ */
+int kmemcg_btf_open(struct kmemcg_btf *btf, const void *data, size_t size)
+{
+	const u8 *p = data;
+	struct kmemcg_btf tmp;
+	struct kmemcg_btf_type t;
+	u32 hdr_len, type_off, type_len, str_off, str_len, off;
+	u64 avail;
+	u16 magic;
+
+	if (!p || size < KMEMCG_BTF_HDR_LEN)
+		return -EINVAL;
+	__builtin_memcpy(&magic, p, sizeof(magic));
+	if (magic != KMEMCG_BTF_MAGIC)
+		return -EINVAL;
+	if (p[2] != KMEMCG_BTF_VERSION)
+		return -EINVAL;
+	hdr_len = kmemcg_btf_load32(p + 4);
+	type_off = kmemcg_btf_load32(p + 8);
+	type_len = kmemcg_btf_load32(p + 12);
+	str_off = kmemcg_btf_load32(p + 16);
+	str_len = kmemcg_btf_load32(p + 20);
+	if (hdr_len < KMEMCG_BTF_HDR_LEN || hdr_len > size)
+		return -EINVAL;
+
+	/* Section offsets count from the end of the header. */
+	avail = size - hdr_len;
+	if ((u64)type_off + type_len > avail || (u64)str_off + str_len > avail)
+		return -EINVAL;
+
+	tmp.data = p;
+	tmp.size = size;
+	tmp.types = p + hdr_len + type_off;
+	tmp.types_len = type_len;
+	tmp.strs = (const char *)p + hdr_len + str_off;
+	tmp.strs_len = str_len;
+
+	if (!str_len || tmp.strs[0] != '\0' || tmp.strs[str_len - 1] != '\0')
+		return -EINVAL;
+
+	/* Walk every record once, so that lookups meet no surprise. */
+	for (off = 0; off < type_len; )
+		if (kmemcg_btf_next(&tmp, &off, &t))
+			return -EINVAL;
+
+	*btf = tmp;
+	return 0;
+}
+
+/**
+ * kmemcg_btf_member - offset and size of a member of a struct
+ * @btf: an opened blob
+ * @name: struct tag (the first STRUCT record of that name is used)
+ * @member: member name, searched in anonymous struct/union members too
+ * @offset: byte offset from the start of the struct
+ * @size: if non-NULL, bytes of the member's type, typedefs and
+ *	qualifiers resolved (0 when unknown, e.g. a flexible array)
+ *
+ * Linear walks: one to find the struct, then one per type id followed
+ * (anonymous members, modifiers, array elements).  Meant for load time.
+ *
+ * Return: 0 with *@offset (and *@size) set; -ENOENT when the struct or the
+ * member does not exist; -EINVAL when the member is a bitfield or the
+ * blob is corrupt.
+ *
+ * Serialisation: none; it only reads the blob.
+ */
+int kmemcg_btf_member(const struct kmemcg_btf *btf, const char *name,
+		      const char *member, u32 *offset, u32 *size)
+{
+	struct kmemcg_btf_type st;
+	u32 off = 0, sz = 0;
+	int err;
+
+	err = kmemcg_btf_find_struct(btf, name, &st);
+	if (err)
+		return err;
+	err = kmemcg_btf_find_member(btf, &st, 0, member, &off,
+				     size ? &sz : NULL, 0);
+	if (err)
+		return err;
+	*offset = off;
+	if (size)
+		*size = sz;
+	return 0;
+}
+
+/**
+ * kmemcg_btf_struct_size - size of a struct
+ * @btf: an opened blob
+ * @name: struct tag (the first STRUCT record of that name is used)
+ * @size: its size in bytes
+ *
+ * Return: 0 with *@size set; -ENOENT when there is no such struct;
+ * -EINVAL when the blob is corrupt.
+ *
+ * Serialisation: none; it only reads the blob.
+ */
+int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *size)
+{
+	struct kmemcg_btf_type st;
+	int err;
+
+	err = kmemcg_btf_find_struct(btf, name, &st);
+	if (err)
+		return err;
+	*size = st.size_type;
+	return 0;
+}
