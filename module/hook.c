@@ -6,7 +6,7 @@
  * with the same prototype, which does its accounting and calls the
  * original.  The mechanism is ftrace with FTRACE_OPS_FL_IPMODIFY: the
  * function's fentry call lands in kmemcg_hook_thunk(), which rewrites the
- * return instruction pointer to the wrapper.  When the wrapper calls the
+ * instruction pointer to return to, to the wrapper.  When the wrapper calls the
  * original, the fentry call fires again; the caller is then inside this
  * module, and the thunk lets the call through.  Wrappers must therefore
  * never tail-call the original (Kbuild builds this module with
@@ -39,15 +39,28 @@
 
 DEFINE_PER_CPU(long, kmemcg_inflight);
 
+/*
+ * The fentry call site of a function is at its start, or just after its
+ * ENDBR instruction (4 bytes) with IBT; 16 bytes covers both.
+ */
+#define KMEMCG_FENTRY_SLACK	16
+
 static void notrace kmemcg_hook_thunk(unsigned long ip, unsigned long parent_ip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
 {
-	struct kmemcg_hook *hook = container_of(ops, struct kmemcg_hook, ops);
+	struct kmemcg_hook_set *set = container_of(ops, struct kmemcg_hook_set, ops);
+	size_t i;
 
 	/* Calls from our own wrappers go to the original. */
-	if (!within_module(parent_ip, THIS_MODULE))
-		kmemcg_ftrace_redirect(fregs, (unsigned long)hook->wrapper);
+	if (within_module(parent_ip, THIS_MODULE))
+		return;
+	for (i = 0; i < set->n; i++) {
+		if (ip - set->hooks[i].addr < KMEMCG_FENTRY_SLACK) {
+			kmemcg_ftrace_redirect(fregs, (unsigned long)set->hooks[i].wrapper);
+			return;
+		}
+	}
 }
 
 /**
@@ -84,91 +97,79 @@ int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set)
 	return 0;
 }
 
-static int kmemcg_hook_install(struct kmemcg_hook *h)
-{
-	int ret;
-
-	h->hits = alloc_percpu(unsigned long);
-	if (!h->hits)
-		return -ENOMEM;
-	*h->orig = h->addr;
-	h->ops.func = kmemcg_hook_thunk;
-	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
-		       FTRACE_OPS_FL_IPMODIFY;
-
-	/* Filter first, then register; undo in reverse. */
-	ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 0);
-	if (ret) {
-		pr_err("cannot hook %s: ftrace_set_filter_ip: %d\n", h->name, ret);
-		goto free_hits;
-	}
-	ret = register_ftrace_function(&h->ops);
-	if (ret) {
-		pr_err("cannot hook %s: register_ftrace_function: %d\n", h->name, ret);
-		goto clear_filter;
-	}
-	h->installed = true;
-	return 0;
-
-clear_filter:
-	ftrace_set_filter_ip(&h->ops, h->addr, 1, 0);
-free_hits:
-	free_percpu(h->hits);
-	h->hits = NULL;
-	return ret;
-}
-
-static void kmemcg_hook_uninstall(struct kmemcg_hook *h)
-{
-	int ret;
-
-	if (!h->installed)
-		return;
-	ret = unregister_ftrace_function(&h->ops);
-	WARN(ret, "kmemcg: unregister_ftrace_function(%s): %d\n", h->name, ret);
-	ftrace_set_filter_ip(&h->ops, h->addr, 1, 0);
-	h->installed = false;
-}
-
 /**
  * kmemcg_hooks_install - install a set of hooks, all or none
  * @set: the hooks, already resolved
  *
- * Return: 0, or the error of the first hook that failed, with the ones
- * before it removed again (their wrappers may have run: the caller waits
- * with kmemcg_hooks_wait_inflight() before freeing).  Process context.
+ * Filter first, then register; undo in reverse on failure.
+ * Return: 0 or an error, after a pr_err line.  Process context.
  */
-int kmemcg_hooks_install(const struct kmemcg_hook_set *set)
+int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 {
 	size_t i;
 	int ret;
 
 	for (i = 0; i < set->n; i++) {
-		ret = kmemcg_hook_install(&set->hooks[i]);
-		if (ret) {
-			struct kmemcg_hook_set done = { set->hooks, i };
+		struct kmemcg_hook *h = &set->hooks[i];
 
-			kmemcg_hooks_remove(&done);
-			return ret;
+		h->hits = alloc_percpu(unsigned long);
+		if (!h->hits) {
+			ret = -ENOMEM;
+			goto free;
+		}
+		*h->orig = h->addr;
+	}
+	set->ops.func = kmemcg_hook_thunk;
+	set->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
+			 FTRACE_OPS_FL_IPMODIFY;
+	for (i = 0; i < set->n; i++) {
+		ret = ftrace_set_filter_ip(&set->ops, set->hooks[i].addr, 0, 0);
+		if (ret) {
+			pr_err("cannot hook %s: ftrace_set_filter_ip: %d\n",
+			       set->hooks[i].name, ret);
+			goto clear_filter;
 		}
 	}
+	ret = register_ftrace_function(&set->ops);
+	if (ret) {
+		pr_err("cannot hook %s...: register_ftrace_function: %d\n",
+		       set->hooks[0].name, ret);
+		i = set->n;
+		goto clear_filter;
+	}
+	set->installed = true;
 	return 0;
+
+clear_filter:
+	while (i--)
+		ftrace_set_filter_ip(&set->ops, set->hooks[i].addr, 1, 0);
+	i = set->n;
+free:
+	kmemcg_hooks_free(set);
+	return ret;
 }
 
 /**
- * kmemcg_hooks_remove - unregister a set of hooks in reverse order
+ * kmemcg_hooks_remove - unregister a set of hooks
  * @set: the hooks
  *
  * Callers must kmemcg_hooks_wait_inflight() before freeing anything the
  * wrappers use.  The per-hook hit counters live until then too, so they
  * are freed by kmemcg_hooks_free().
  */
-void kmemcg_hooks_remove(const struct kmemcg_hook_set *set)
+void kmemcg_hooks_remove(struct kmemcg_hook_set *set)
 {
 	size_t n = set->n;
+	int ret;
 
+	if (!set->installed)
+		return;
+	ret = unregister_ftrace_function(&set->ops);
+	WARN(ret, "kmemcg: unregister_ftrace_function(%s...): %d\n",
+	     set->hooks[0].name, ret);
 	while (n--)
-		kmemcg_hook_uninstall(&set->hooks[n]);
+		ftrace_set_filter_ip(&set->ops, set->hooks[n].addr, 1, 0);
+	set->installed = false;
 }
 
 /**

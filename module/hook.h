@@ -21,23 +21,28 @@ struct kmemcg_hook {
 	/* Filled by kmemcg_hooks_resolve()/install(). */
 	const char *name;
 	unsigned long addr;
-	struct ftrace_ops ops;
-	bool installed;
 	unsigned long __percpu *hits;	/* calls that reached the wrapper */
 };
 
-/* The hooks of one file (one concern), installed and removed together. */
+/*
+ * The hooks of one file (one concern), installed and removed together
+ * through one ftrace_ops: ftrace waits for two Tasks RCU grace periods
+ * when a module's ops is unregistered, so one ops per hook would make
+ * unload slow.
+ */
 struct kmemcg_hook_set {
 	struct kmemcg_hook *hooks;
 	size_t n;
+	struct ftrace_ops ops;
+	bool installed;
 };
 
 extern struct kmemcg_hook_set kmemcg_slab_hook_set;
 extern struct kmemcg_hook_set kmemcg_cgroup_hook_set;
 
 int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set);
-int kmemcg_hooks_install(const struct kmemcg_hook_set *set);
-void kmemcg_hooks_remove(const struct kmemcg_hook_set *set);
+int kmemcg_hooks_install(struct kmemcg_hook_set *set);
+void kmemcg_hooks_remove(struct kmemcg_hook_set *set);
 void kmemcg_hooks_wait_inflight(void);
 void kmemcg_hooks_free(const struct kmemcg_hook_set *set);
 void kmemcg_hooks_show(struct seq_file *m, const struct kmemcg_hook_set *set);

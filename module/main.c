@@ -32,7 +32,7 @@ struct kmemcg_global_stat kmemcg_stat;
 static struct kmemcg_policy kmemcg_active_policy;
 const struct kmemcg_policy *kmemcg_policy = &kmemcg_active_policy;
 
-static const struct kmemcg_hook_set *const kmemcg_hook_sets[] = {
+static struct kmemcg_hook_set *const kmemcg_hook_sets[] = {
 	&kmemcg_cgroup_hook_set,	/* first: groups follow cgroups */
 	&kmemcg_slab_hook_set,
 };
