@@ -27,8 +27,8 @@ endif
 
 MODULE_SRCS := Kbuild $(shell find module include lib -name '*.[ch]' -o -name '*.mk' 2>/dev/null)
 
-.PHONY: all module deps kernels lint check check-unit check-vm demo vm-run \
-	vm-shell install dkms-install userspace clean help
+.PHONY: all module deps kernels lint check check-build check-unit check-vm \
+	demo vm-run vm-shell guest-bin install dkms-install clean help
 
 all: module
 
@@ -43,6 +43,9 @@ help:
 	@echo "make vm-run KERNEL=.. SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"
 	@echo "make vm-shell KERNEL=.."
 	@echo "make install         build and install for the running kernel"
+	@echo "make dkms-install    register with DKMS and install for the running kernel"
+	@echo "make check-vm KERNEL=.. [TESTS=..]  VM tests on one kernel"
+	@echo "make check-unit      host unit tests only"
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
@@ -62,9 +65,82 @@ $(KOUT)/kmemcg.ko: $(MODULE_SRCS)
 	@if [ -d $(TOP)/lib ]; then cp -rsf $(TOP)/lib $(KOUT)/; fi
 	$(MAKE) -C $(KDIR_USE) M=$(KOUT) modules
 
+# --- guest binaries: static, put in the VM's /usr/bin by scripts/vm ---------
+GUEST_BIN := $(BUILD)/guest/bin
+GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv
+
+$(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
+	@mkdir -p $(GUEST_BIN)
+	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+guest-bin: $(GUEST_PROGS)
+
+# --- the VM ----------------------------------------------------------------
+VM_KERNEL = $(if $(KERNEL),$(KERNEL),6.12)
+
+vm-run: guest-bin
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run KERNEL=6.1|6.12 SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"; exit 2; }
+	@$(MAKE) -s KERNEL=$(VM_KERNEL) module
+	@KERNEL=$(VM_KERNEL) SCRIPT="$(SCRIPT)" LOAD="$(or $(LOAD),1)" \
+		MODPARAMS="$(MODPARAMS)" FILES="$(FILES)" $(TOP)/scripts/vm/run.sh
+
+vm-shell: guest-bin
+	@$(MAKE) -s KERNEL=$(VM_KERNEL) module
+	@KERNEL=$(VM_KERNEL) INTERACTIVE=1 LOAD="$(or $(LOAD),1)" \
+		MODPARAMS="$(MODPARAMS)" FILES="$(FILES)" $(TOP)/scripts/vm/run.sh
+
+# --- tests -----------------------------------------------------------------
+# One prove run over everything, so a run ends with one summary line: host
+# unit tests (build/unit/test_*), then every tests/vm/*.t on each kernel,
+# through a generated one-line launcher per (kernel, test).
+VM_TESTS := $(sort $(wildcard tests/vm/*.t))
+CHECK_DIR := $(BUILD)/check
+
+check-build: kernels guest-bin
+	@for k in $(KERNELS); do $(MAKE) -s KERNEL=$$k module || exit 1; done
+	@$(MAKE) -s -C tests/unit
+	@rm -rf $(CHECK_DIR) && for k in $(KERNELS); do \
+		mkdir -p $(CHECK_DIR)/$$k; \
+		for t in $(VM_TESTS); do \
+			l=$(CHECK_DIR)/$$k/$$(basename $$t .t); \
+			printf '#!/bin/sh\nexec %s %s %s\n' "$(TOP)/scripts/vm/test.sh" $$k "$(TOP)/$$t" >$$l; \
+			chmod +x $$l; \
+		done; \
+	done
+
+check: deps check-build
+	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
+		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
+	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
+
+check-unit: deps
+	@$(MAKE) -s -C tests/unit
+	prove $(PROVE_FLAGS) $(BUILD)/unit/test_*
+
+# make check-vm KERNEL=6.12 [TESTS="tests/vm/10-charge.t ..."]
+check-vm: deps check-build
+	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(TESTS),$(VM_TESTS))
+
+lint: deps kernels
+	@$(TOP)/scripts/lint.sh
+
+# --- the demo: the main job ------------------------------------------------
+demo: deps kernels guest-bin
+	@$(MAKE) -s KERNEL=6.12 module
+	@KERNEL=6.12 SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
+
 install: module
 	$(MAKE) -C $(KDIR_USE) M=$(KOUT) modules_install
 	depmod -a $(KERNELRELEASE)
+
+# DKMS: copy the sources to /usr/src/kmemcg-VERSION, then add/build/install.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+dkms-install:
+	rm -rf /usr/src/kmemcg-$(DKMS_VERSION)
+	mkdir -p /usr/src/kmemcg-$(DKMS_VERSION)
+	cp -r Kbuild dkms.conf module lib include /usr/src/kmemcg-$(DKMS_VERSION)/
+	dkms add -m kmemcg -v $(DKMS_VERSION) || true
+	dkms install -m kmemcg -v $(DKMS_VERSION) -k $(KERNELRELEASE)
 
 clean:
 	rm -rf $(BUILD)

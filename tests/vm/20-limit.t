@@ -1,0 +1,51 @@
+#!/bin/sh
+# kmem limits (issue 3, scenarios 3 and 4).
+. /usr/share/kmemcg/lib.sh
+M=1048576
+
+# 3. Limit 16M, then fill a tmpfs with files until an allocation fails.
+#    The kernel reports a failed slab allocation to the creating task: tmpfs
+#    turns a failed inode allocation into ENOSPC ("No space left on device",
+#    mm/shmem.c) and a failed dentry into ENOMEM, so either text is the
+#    limit at work; anything else (or no error) fails the test.
+#    Tolerance: usage never exceeds the limit (nothing here is __GFP_NOFAIL,
+#    so nothing is bypassed), and the refused charge was at most one slab
+#    (order 3 = 32 KiB) per cache the workload allocates from (dentry,
+#    shmem inode, xattr/LSM and kmalloc caches: at most 8), so usage ends
+#    within 256 KiB of the limit.
+cg_create l
+is "$(km_write l memory.kmem.limit_in_bytes 16M)" "" "limit 16M accepted"
+set -- $(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+files=$1 err=$*
+diag "created $files files, then: ${err#* }"
+case ${err#* } in
+"Cannot allocate memory" | "No space left on device") r=0 ;;
+*) r=1 ;;
+esac
+ok $r "the workload sees an allocation failure (ENOMEM/ENOSPC), not a crash"
+u=$(usage l)
+cmp_ok "$u" -le $((16 * M)) "usage ($u) stays within the limit"
+cmp_ok "$u" -ge $((16 * M - 256 * 1024)) "usage ends within 256 KiB of the limit"
+cmp_ok "$(km l memory.kmem.failcnt)" -gt 0 "failcnt counts the refusals"
+cmp_ok "$(km_stat failures l)" -gt 0 "memory.kmem.stat counts the failures"
+is "$(km_stat bypassed l)" 0 "nothing was forced past the limit"
+cmp_ok "$(km l memory.kmem.max_usage_in_bytes)" -le $((16 * M)) "max usage within the limit"
+
+is "$(km_write l memory.kmem.limit_in_bytes 32M)" "" "raising the limit to 32M"
+set -- $(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+diag "the same workload now reached $1 files"
+cmp_ok "$1" -gt "$files" "raising the limit lets the workload continue"
+cmp_ok "$(usage l)" -le $((32 * M)) "usage stays within the raised limit"
+
+# 4. A limit on the parent constrains the child, and the parent's failcnt
+#    (only) counts it: the child has no limit of its own.
+cg_create q/c
+is "$(km_write q memory.kmem.limit_in_bytes 8M)" "" "limit 8M on the parent"
+cg_run q/c sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/q 1000000' >/dev/null
+cmp_ok "$(usage q/c)" -le $((8 * M)) "the child is held to the parent's limit"
+cmp_ok "$(km q memory.kmem.failcnt)" -gt 0 "the parent's failcnt counts it"
+is "$(km q/c memory.kmem.failcnt)" 0 "the child's own failcnt does not"
+cmp_ok "$(km_stat failures q/c)" -gt 0 "the child's stat shows its refused charges"
+
+rm -rf /tmp/l /tmp/q
+done_testing

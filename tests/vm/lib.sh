@@ -1,0 +1,118 @@
+# Helpers for VM tests (busybox sh), in the spirit of the kernel's
+# tools/testing/selftests/cgroup/cgroup_util.c.  A test sources this file
+# (". /usr/share/kmemcg/lib.sh"), runs checks, and ends with done_testing,
+# which prints the plan last, as scripts/vm/test.sh expects.
+# shellcheck shell=sh
+
+KM=/sys/kernel/debug/kmemcg	# the module's debugfs tree
+CG=/sys/fs/cgroup		# cgroup v2, memory enabled for children
+n=0
+failed=0
+
+diag() { echo "# $*"; }
+
+# ok RESULT DESC: record one test; RESULT 0 is a pass.
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# t DESC CMD...: a test that passes when CMD does; its output on failure.
+t() {
+	_desc=$1
+	shift
+	if "$@" >/tmp/t.out 2>&1; then
+		ok 0 "$_desc"
+	else
+		ok 1 "$_desc"
+		sed 's/^/#   /' /tmp/t.out
+	fi
+}
+
+# is GOT WANT DESC
+is() {
+	[ "$1" = "$2" ]
+	_r=$?
+	ok $_r "$3"
+	[ $_r -eq 0 ] || diag "  got '$1', want '$2'"
+}
+
+# cmp_ok A OP B DESC: numeric comparison (OP: -lt -le -eq -ne -ge -gt)
+cmp_ok() {
+	[ "$1" "$2" "$3" ] 2>/dev/null
+	_r=$?
+	ok $_r "$4"
+	[ $_r -eq 0 ] || diag "  failed: $1 $2 $3"
+}
+
+done_testing() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
+
+# km CGROUP FILE: a module file of a cgroup ("" or "/" for the root)
+km() { cat "$KM/cgroup/${1#/}/$2"; }
+usage() { km "$1" memory.kmem.usage_in_bytes; }
+# km_stat KEY [CGROUP]: a key of the global stat, or of CGROUP's stat
+km_stat() {
+	if [ $# -eq 1 ]; then
+		awk -v k="$1" '$1 == k { print $2 }' "$KM/stat"
+	else
+		awk -v k="$1" '$1 == k { print $2 }' "$KM/cgroup/${2#/}/memory.kmem.stat"
+	fi
+}
+# km_write CGROUP FILE VALUE: prints the shell's error, returns its status
+km_write() { (echo "$3" >"$KM/cgroup/${1#/}/$2") 2>&1; }
+
+# cg_create A/B/C: create the cgroups along the path, with the memory
+# controller enabled for each one's children (a cgroup without it shares
+# its parent's memory cgroup, and so its kmemcg directory).
+cg_create() {
+	_p=$CG
+	for _c in $(echo "$1" | tr / ' '); do
+		grep -qw memory "$_p/cgroup.subtree_control" ||
+			echo +memory >"$_p/cgroup.subtree_control"
+		_p=$_p/$_c
+		[ -d "$_p" ] || mkdir "$_p"
+	done
+}
+cg_remove() { rmdir "$CG/$1"; }
+# cg_run CGROUP CMD...: run CMD in CGROUP (a child shell moves itself there)
+cg_run() {
+	_cg=$1
+	shift
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG/$_cg" "$@"
+}
+
+# Workloads, each run by cg_run so the test's own shell stays in the root.
+# negdentries N: N negative dentries with long (externally allocated) names
+# on sysfs, which keeps them (kernfs), as test_kmem.c does on a disk fs.
+negdentries() {
+	sh -c 'i=0; while [ $i -lt "$0" ]; do
+		[ -e /sys/kmemcg-a-long-missing-name-to-get-an-external-dentry-name-$i ]
+		i=$((i + 1)); done' "$1"
+}
+# mkfiles DIR N: fill DIR (tmpfs) up to N empty files f0, f1, ...,
+# stopping at the first error; prints "FILES ERROR" (ERROR empty when all
+# were created).  Run again, it goes on where it stopped.
+mkfiles() {
+	sh -c 'mkdir -p "$0"; i=$(ls "$0" | wc -l)
+		# stderr is opened once, before the limit bites.
+		while [ $i -lt "$1" ]; do
+			true >"$0/f$i" || break
+			i=$((i + 1))
+		done 2>"$0.err"
+		e=$(tail -n 1 "$0.err"); rm -f "$0.err"
+		echo "$i ${e##*: }"' "$1" "$2"
+}
+
+# until_close A B TOL: |A - B| <= TOL
+values_close() {
+	_d=$(($1 - $2))
+	[ "${_d#-}" -le "$3" ]
+}
