@@ -30,6 +30,16 @@
 #define KMEMCG_FILE_FAILCNT		"memory.kmem.failcnt"
 #define KMEMCG_FILE_INDEPENDENT		"memory.kmem.independent_kmem_limit"
 #define KMEMCG_FILE_CGROUP_STAT		"memory.kmem.stat"
+/* /proc/slabinfo 2.1 layout, this cgroup's own slab pages */
+#define KMEMCG_FILE_SLABINFO		"memory.kmem.slabinfo"
+/*
+ * Top level: one line per (cache, cgroup) pair after a "#" header:
+ *   name cgroup-path active_objs num_objs active_slabs num_slabs
+ * cgroup-path is "/" for the root, "/a/b" for /sys/fs/cgroup/a/b.
+ */
+#define KMEMCG_FILE_ALL_SLABINFO	"slabinfo"
+/* The slabinfo line of large-kmalloc pages: no cache can be named so. */
+#define KMEMCG_SLABINFO_LARGE		"<large-kmalloc>"
 
 /* Keys of memory.kmem.stat: this cgroup's own figures, descendants apart */
 #define KMEMCG_CSTAT_OWN_BYTES		"own_bytes"
