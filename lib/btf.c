@@ -324,7 +324,7 @@ static int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
 static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 				  const struct kmemcg_btf_type *st, u64 base,
 				  const char *member, u32 *offset, u32 *size,
-				  int depth)
+				  u32 *bitfield_width, int depth)
 {
 	struct kmemcg_btf_type mt;
 	u32 i, m, name_off, type, bits, bit_off, bitfield;
@@ -365,7 +365,8 @@ static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 			if (bitfield || bit_off % 8)
 				return -EINVAL;
 			err = kmemcg_btf_find_member(btf, &mt, base + bit_off / 8,
-						     member, offset, size, depth + 1);
+						     member, offset, size,
+						     bitfield_width, depth + 1);
 			if (err != -ENOENT)
 				return err;
 			continue;
@@ -374,7 +375,15 @@ static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 		if (!kmemcg_btf_name_is(btf, name_off, member))
 			continue;
 
-		if (bitfield || bit_off % 8)
+		if (bitfield_width && bitfield) {
+			/* Bit mode, kind_flag bitfield: offset in bits. */
+			if (base * 8 + bit_off > 0xffffffffULL)
+				return -EINVAL;
+			*offset = (u32)(base * 8 + bit_off);
+			*bitfield_width = bitfield;
+			return 0;
+		}
+		if (!bitfield_width && (bitfield || bit_off % 8))
 			return -EINVAL;
 		/*
 		 * Without kind_flag, a bitfield is a member whose int type
@@ -393,14 +402,32 @@ static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 						     mt.off + KMEMCG_BTF_TYPE_LEN, &enc);
 				if (err)
 					return err;
-				if (((enc >> 16) & 0xff) ||
-				    (u64)(enc & 0xff) != (u64)mt.size_type * 8)
-					return -EINVAL;
+				if (((enc >> 16) & 0xff) || bit_off % 8 ||
+				    (u64)(enc & 0xff) != (u64)mt.size_type * 8) {
+					if (!bitfield_width)
+						return -EINVAL;
+					/* Bit mode, a bitfield the int type encodes. */
+					bit_off += (enc >> 16) & 0xff;
+					if (base * 8 + bit_off > 0xffffffffULL)
+						return -EINVAL;
+					*offset = (u32)(base * 8 + bit_off);
+					*bitfield_width = enc & 0xff;
+					return 0;
+				}
 			}
 		}
 
 		if (base + bit_off / 8 > 0xffffffffULL)
 			return -EINVAL;
+		if (bitfield_width) {
+			/* A whole member in bit mode. */
+			err = kmemcg_btf_type_size(btf, type, bitfield_width);
+			if (err)
+				return err;
+			*bitfield_width *= 8;
+			*offset = (u32)(base * 8 + bit_off);
+			return 0;
+		}
 		if (size) {
 			err = kmemcg_btf_type_size(btf, type, size);
 			if (err)
@@ -504,7 +531,7 @@ int kmemcg_btf_member(const struct kmemcg_btf *btf, const char *name,
 	if (err)
 		return err;
 	err = kmemcg_btf_find_member(btf, &st, 0, member, &off,
-				     size ? &sz : NULL, 0);
+				     size ? &sz : NULL, NULL, 0);
 	if (err)
 		return err;
 	*offset = off;
@@ -533,5 +560,36 @@ int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *
 	if (err)
 		return err;
 	*size = st.size_type;
+	return 0;
+}
+
+/**
+ * kmemcg_btf_member_bits - bit position and width of a member, bitfield or not
+ * @btf: an opened blob
+ * @name: struct name
+ * @member: member name (searched as kmemcg_btf_member() does)
+ * @bit_offset: bits from the start of the struct
+ * @bit_size: width in bits (a whole member: its type's size times 8)
+ *
+ * Return: 0, -ENOENT when the struct or member does not exist, -EINVAL for
+ * a corrupt blob.
+ *
+ * Serialisation: none; it only reads the blob.
+ */
+int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
+			   const char *member, u32 *bit_offset, u32 *bit_size)
+{
+	struct kmemcg_btf_type st;
+	u32 off = 0, width = 0;
+	int err;
+
+	err = kmemcg_btf_find_struct(btf, name, &st);
+	if (err)
+		return err;
+	err = kmemcg_btf_find_member(btf, &st, 0, member, &off, NULL, &width, 0);
+	if (err)
+		return err;
+	*bit_offset = off;
+	*bit_size = width;
 	return 0;
 }

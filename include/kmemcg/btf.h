@@ -40,6 +40,13 @@ int kmemcg_btf_open(struct kmemcg_btf *btf, const void *data, size_t size);
 int kmemcg_btf_member(const struct kmemcg_btf *btf, const char *name,
 		      const char *member, u32 *offset, u32 *size);
 
+/*
+ * Like kmemcg_btf_member(), but also for bitfields: *bit_offset is in bits
+ * from the start of the struct and *bit_size the width in bits.
+ */
+int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
+			   const char *member, u32 *bit_offset, u32 *bit_size);
+
 /* Size in bytes of `struct name`: 0 and *size, or -ENOENT. */
 int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *size);
 

@@ -348,6 +348,38 @@ static void test_members(void **state)
 	free(blob);
 }
 
+/* Bit positions and widths, bitfields included (struct slab's counters). */
+static void test_member_bits(void **state)
+{
+	static const struct { const char *st, *mb; int err; uint32_t off, width; } c[] = {
+		{ "bits", "f1", 0, 0, 3 },		/* kind_flag bitfields */
+		{ "bits", "f2", 0, 3, 5 },
+		{ "bits", "whole", 0, 32, 32 },		/* a whole member */
+		{ "oldbits", "ob", 0, 0, 3 },		/* int-encoded width */
+		{ "oldbits", "odd", 0, 12, 32 },	/* not on a byte */
+		{ "oldbits", "fine", 0, 32, 32 },
+		{ "outer", "u2", 0, 56 * 8, 64 },	/* anonymous union */
+		{ "bits", "nope", -ENOENT, 0, 0 },
+		{ "nope", "f1", -ENOENT, 0, 0 },
+	};
+	struct kmemcg_btf btf;
+	void *blob = dup_exact(ref, ref_len);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(kmemcg_btf_open(&btf, blob, ref_len), 0);
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		uint32_t off = 0xaaaa, width = 0xbbbb;
+		int err = kmemcg_btf_member_bits(&btf, c[i].st, c[i].mb, &off, &width);
+
+		if (err != c[i].err || (!err && (off != c[i].off || width != c[i].width)))
+			fail_msg("%s.%s: err %d bit %u width %u, want err %d bit %u width %u",
+				 c[i].st, c[i].mb, err, off, width, c[i].err,
+				 c[i].off, c[i].width);
+	}
+	free(blob);
+}
+
 static void test_struct_size(void **state)
 {
 	struct kmemcg_btf btf;
@@ -655,6 +687,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_members, ref_setup),
+		cmocka_unit_test_setup(test_member_bits, ref_setup),
 		cmocka_unit_test_setup(test_struct_size, ref_setup),
 		cmocka_unit_test_setup(test_truncated_blob, ref_setup),
 		cmocka_unit_test_setup(test_truncated_sections, ref_setup),
