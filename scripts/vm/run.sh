@@ -1,0 +1,158 @@
+#!/bin/bash
+# Boot a stock Debian kernel under QEMU, load kmemcg.ko, run one script as root.
+#
+#   KERNEL=6.1|6.12  (required)     which cached kernel (make kernels)
+#   SCRIPT=path      busybox-sh script or static binary, run in /root
+#   INTERACTIVE=1    a shell on the console (after SCRIPT, if given)
+#   LOAD=1           insmod the module first; LOAD=0 skips it
+#   MODULE=path      the .ko to load (default build/$KERNEL/kmemcg.ko)
+#   MODPARAMS="..."  passed to insmod
+#   FILES="a b"      files or directories copied into guest /root
+#   EXTRA_KO="a.ko"  copied into guest /root/ko/, not loaded
+#   MODULES="..."    more stock modules for the guest (see initramfs.sh)
+#   TIMEOUT=300 SMP=2 MEM=1024   wall-clock seconds, CPUs, MiB
+#   KMEMCG_KVM=1     use KVM instead of TCG (KVM hangs on our build machines)
+#   LOGDIR=dir       where console.log and dmesg.log go (build/vm/$KERNEL)
+#   RESULT=file      test.sh's channel: gets one line, "clean" or the problem
+#
+# The script's stdout/stderr stream live to ours; the kernel console goes to
+# $LOGDIR/console.log; the guest's full dmesg and exit status come back on a
+# fourth serial port (see guest-init).  Exit status: the script's; 3 if insmod
+# failed; 124 on timeout; 125 if the script passed but the kernel log is not
+# clean; 126 if the guest never reported a status (crashed/rebooted).
+#
+# Kernel log check: after the run the log (the full dmesg when the guest got
+# to report it, else console.log) is scanned for the patterns in BAD below.
+# Any hit fails the run; there is no per-test opt-out.  One exception: the
+# "page allocation failure" report of warn_alloc() and the "invoked
+# oom-killer" report both print a Call Trace (via dump_stack) that is not a
+# kernel bug -- tests of memory limits cause them on purpose -- so a Call Trace
+# inside such a report (up to its "</TASK>") is allowed.  SLUB's "Unable to
+# allocate memory" lines match nothing.  Other patterns in them still count.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+die() { echo "run.sh: $*" >&2; exit 2; }
+case ${KERNEL:-} in
+6.1 | 6.12) ;;
+*) die "KERNEL must be 6.1 or 6.12 (got '${KERNEL:-}')" ;;
+esac
+envf="$top/.cache/kernels/$KERNEL/env"
+[ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"
+. "$envf"
+[ -r "$KIMAGE" ] || die "missing $KIMAGE: run make kernels"
+export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
+export INTERACTIVE=${INTERACTIVE:-0} SCRIPT=${SCRIPT:-}
+TIMEOUT=${TIMEOUT:-300} SMP=${SMP:-2} MEM=${MEM:-1024}
+[ "$LOAD" != 1 ] || [ -r "$MODULE" ] ||
+	die "no module at $MODULE (make KERNEL=$KERNEL, or LOAD=0)"
+[ -z "$SCRIPT" ] || [ -r "$SCRIPT" ] || die "no script at $SCRIPT"
+[ -n "$SCRIPT" ] || [ "$INTERACTIVE" = 1 ] || die "set SCRIPT=path or INTERACTIVE=1"
+for f in ${FILES:-} ${EXTRA_KO:-}; do [ -e "$f" ] || die "no such file: $f"; done
+
+accel=tcg
+[ "${KMEMCG_KVM:-0}" != 1 ] || accel=kvm
+echo "vm: kernel $KREL ($KDEBVER), $accel, smp $SMP, mem ${MEM}M" >&2
+[ "${TAP:-0}" != 1 ] || echo "# vm: kernel $KREL ($KDEBVER), $accel, smp $SMP, mem ${MEM}M"
+
+vmdir="$top/build/vm/$KERNEL"
+LOGDIR=${LOGDIR:-$vmdir}
+mkdir -p "$vmdir" "$LOGDIR"
+work=$(mktemp -d "$vmdir/run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+"$top/scripts/vm/initramfs.sh" "$work/initrd"
+truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
+con="$LOGDIR/console.log"
+: >"$con"
+
+args=(-machine q35 -cpu max -accel "$accel" -smp "$SMP" -m "$MEM"
+	-nographic -no-reboot -kernel "$KIMAGE" -initrd "$work/initrd"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on"
+	-drive "if=virtio,format=raw,file=$work/scratch.img" -nic none)
+if [ "$INTERACTIVE" = 1 ]; then
+	# Console and QEMU monitor share the terminal (Ctrl-A c, Ctrl-A x).
+	args+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$con"
+		-serial chardev:con -mon chardev=con -serial null -serial null)
+	qemu_in=/dev/stdin tmo=()
+else
+	# The script's stderr reaches ours through a FIFO and a cat that shares
+	# our fd 2: QEMU reopening /dev/stderr would get its own file offset and
+	# overwrite what we write there when stderr is a plain file.
+	mkfifo "$work/err.in" "$work/err.out"
+	cat "$work/err.out" >&2 &
+	args+=(-monitor none -serial "file:$con" -serial stdio
+		-chardev "pipe,id=err,path=$work/err" -serial chardev:err)
+	qemu_in=/dev/null   # so QEMU leaves the terminal's modes alone
+	# --foreground: stay in the terminal's process group, so Ctrl-C works.
+	tmo=(timeout --foreground -k 5 "$TIMEOUT")
+fi
+args+=(-serial "file:$work/meta")
+
+start=$(date +%s.%N)
+set +e
+"${tmo[@]}" qemu-system-x86_64 "${args[@]}" <"$qemu_in"
+qrc=$?
+set -e
+if [ -p "$work/err.out" ]; then
+	exec 8<>"$work/err.out" 8>&-   # EOF for cat, even if QEMU never opened it
+	wait
+fi
+secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+# Drop CRs and the BIOS's terminal escapes (an "ESC c" would reset the
+# terminal of whoever cats the log).
+sed -i -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b.//g' -e 's/\r//g' "$con"
+status=$(tail -n 1 "$work/meta" 2>/dev/null | sed -n 's/^kmemcg-vm: exit //p')
+log=$con
+if [ -n "$status" ]; then
+	sed '$d' "$work/meta" >"$LOGDIR/dmesg.log"
+	log="$LOGDIR/dmesg.log"
+fi
+
+banner() { # $1: title; then the body on stdin -> stderr
+	{
+		printf '=%.0s' {1..72}; echo
+		echo "vm: $1"
+		echo "vm: kernel $KREL ($KDEBVER), $accel, after ${secs}s"
+		awk 1   # also ends an unterminated last line
+		printf '=%.0s' {1..72}; echo
+	} >&2
+}
+result() { [ -z "${RESULT:-}" ] || echo "$1" >"$RESULT"; }
+
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	tail -n 40 "$con" | banner "TIMEOUT after ${TIMEOUT}s; last 40 lines of $con:"
+	result "timeout after ${TIMEOUT}s"
+	exit 124
+fi
+
+# Which lines are bad, and print them with context.  Two passes over $log.
+BAD='BUG:|Oops|WARNING:|general protection|soft lockup|hung task|blocked for more than|RCU stall|self-detected stall|detected stalls|rcu: INFO|Kernel panic|Call Trace'
+report=$(awk -v bad="$BAD" '
+	NR == FNR {
+		if ($0 ~ /page allocation failure|invoked oom-killer/) { allow = NR + 200; trace = 0 }
+		if (allow >= NR && /Call Trace/) { trace = 1; next }
+		if (trace && /<\/TASK>/) { allow = trace = 0 }
+		if ($0 ~ bad) { hit[NR] = 1; n++; for (i = NR - 3; i <= NR + 20; i++) show[i] = 1 }
+		next
+	}
+	show[FNR] { if (FNR > last + 1 && last) print "  ..."; printf "%s %s\n", hit[FNR] ? ">>" : "  ", $0; last = FNR }
+	END { if (n) printf "(%d offending lines)\n", n }' "$log" "$log" | head -n 200)
+
+rc=${status%% *}
+reason=${status#* }
+[ "$reason" != "$status" ] || reason=""
+if [ -n "$report" ]; then
+	echo "$report" | banner "guest kernel log NOT clean ($log):"
+	result "kernel log has $(grep -m1 '^>>' <<<"$report" | grep -oE "$BAD" | head -n 1)"
+	[ -n "$rc" ] && [ "$rc" != 0 ] && exit "$rc"
+	exit 125
+fi
+if [ -z "$rc" ]; then
+	tail -n 40 "$con" | banner "no exit status from the guest (QEMU status $qrc); last 40 lines of $con:"
+	result "guest crashed or QEMU failed"
+	exit 126
+fi
+if [ "$reason" = insmod ]; then result "insmod failed"; else result clean; fi
+if [ "${TAP:-0}" = 1 ]; then echo "# vm: guest exit status $rc, ${secs}s"
+else echo "vm: guest exit status $rc, ${secs}s" >&2; fi
+exit "$rc"
