@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the kmemcg CLI's parsers, sorting and rendering
+ * (userspace/), on buffers: well-formed, malformed and truncated module
+ * files, numbers, cgroup paths, sizes, recordings.  The binary's
+ * end-to-end behaviour and error messages are test_cli's.
+ */
+#include "tap.h"
+#include <stdlib.h>
+#include "kmemcg.h"
+
+#define S(x)	x, sizeof(x) - 1
+
+static void test_numbers(void **state)
+{
+	unsigned long n;
+	double d;
+	u64 v;
+
+	(void)state;
+	assert_int_equal(km_parse_u64("0", &v), 0);
+	assert_int_equal(km_parse_u64("18446744073709551615", &v), 0);
+	assert_true(v == 18446744073709551615ULL);
+	assert_int_equal(km_parse_u64("18446744073709551616", &v), -ERANGE);
+	assert_int_equal(km_parse_u64("", &v), -EINVAL);
+	assert_int_equal(km_parse_u64("-1", &v), -EINVAL);
+	assert_int_equal(km_parse_u64(" 1", &v), -EINVAL);
+	assert_int_equal(km_parse_u64("+1", &v), -EINVAL);
+	assert_int_equal(km_parse_u64("1 ", &v), -EINVAL);
+	assert_int_equal(km_parse_u64("0x10", &v), -EINVAL);
+	assert_int_equal(km_parse_count("3", &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(km_parse_count("0", &n), -ERANGE);
+	assert_int_equal(km_parse_count("3x", &n), -EINVAL);
+	assert_int_equal(km_parse_seconds("0.5", &d), 0);
+	assert_true(d == 0.5);
+	assert_int_equal(km_parse_seconds("2", &d), 0);
+	assert_int_equal(km_parse_seconds("0", &d), -ERANGE);
+	assert_int_equal(km_parse_seconds("nan", &d), -EINVAL);
+	assert_int_equal(km_parse_seconds("inf", &d), -EINVAL);
+	assert_int_equal(km_parse_seconds("1e9", &d), -ERANGE);
+	assert_int_equal(km_parse_seconds("-1", &d), -EINVAL);
+	assert_int_equal(km_parse_seconds("1s", &d), -EINVAL);
+}
+
+static void test_paths(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/sys/fs/cgroup/a/b", "/a/b" }, { "a/b", "/a/b" }, { "/a/b", "/a/b" },
+		{ "/a/b/", "/a/b" }, { "a//b", "/a/b" }, { "", "/" }, { "/", "/" },
+		{ "/sys/fs/cgroup", "/" }, { "/sys/fs/cgroup/", "/" },
+		{ "/sys/fs/cgroupx", "/sys/fs/cgroupx" }, { "a.b/c d", "/a.b/c d" },
+	};
+	char out[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(km_cgroup_path(cases[i][0], out, sizeof(out)), 0);
+		assert_string_equal(out, cases[i][1]);
+	}
+	assert_int_equal(km_cgroup_path("a/../b", out, sizeof(out)), -EINVAL);
+	assert_int_equal(km_cgroup_path("./a", out, sizeof(out)), -EINVAL);
+	assert_int_equal(km_cgroup_path("/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+					out, sizeof(out)), -ENAMETOOLONG);
+}
+
+static void test_sizes(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(km_size(b, sizeof(b), 0, false), "0");
+	assert_string_equal(km_size(b, sizeof(b), 12 << 20 | 512 << 10, false), "12.5M");
+	assert_string_equal(km_size(b, sizeof(b), 12 << 20, true), "12582912");
+	assert_string_equal(km_size(b, sizeof(b), 9223372036854771712ULL, false), "max");
+	assert_string_equal(km_size(b, sizeof(b), 9223372036854771712ULL, true), "max");
+	assert_string_equal(km_size(b, sizeof(b), 9223372036854710272ULL, true), "max");
+}
+
+static void test_value(void **state)
+{
+	const char *why = NULL;
+	u64 v;
+
+	(void)state;
+	assert_int_equal(km_parse_value(S("4096\n"), &v, &why), 0);
+	assert_true(v == 4096);
+	assert_int_equal(km_parse_value(S(""), &v, &why), -EINVAL);
+	assert_string_equal(why, "empty file");
+	assert_int_equal(km_parse_value(S("4096"), &v, &why), -EINVAL);
+	assert_string_equal(why, "truncated (no newline)");
+	assert_int_equal(km_parse_value(S("40x6\n"), &v, &why), -EINVAL);
+	assert_string_equal(why, "not a number");
+	assert_int_equal(km_parse_value(S("\n"), &v, &why), -EINVAL);
+	assert_int_equal(km_parse_value("1\0\n", 3, &v, &why), -EINVAL);
+}
+
+static void test_kv(void **state)
+{
+	struct km_kvs kv;
+	unsigned int line;
+	const char *why;
+	long long v;
+
+	(void)state;
+	assert_int_equal(km_parse_kv(S("a 1\nb -2\n"), &kv, &line, &why), 0);
+	assert_int_equal(kv.n, 2);
+	assert_true(km_kv_get(&kv, "b", &v) && v == -2);
+	assert_false(km_kv_get(&kv, "c", &v));
+	km_kv_free(&kv);
+	assert_int_equal(km_parse_kv(S(""), &kv, &line, &why), 0);
+	assert_int_equal(kv.n, 0);
+	assert_int_equal(km_parse_kv(S("a 1\nb 2"), &kv, &line, &why), -EINVAL);
+	assert_int_equal(line, 2);
+	assert_string_equal(why, "truncated line (no newline)");
+	assert_int_equal(km_parse_kv(S("a\n"), &kv, &line, &why), -EINVAL);
+	assert_string_equal(why, "expected \"key value\"");
+	assert_int_equal(km_parse_kv(S("a 1 2\n"), &kv, &line, &why), -EINVAL);
+	assert_int_equal(km_parse_kv(S("a 1x\n"), &kv, &line, &why), -EINVAL);
+	assert_string_equal(why, "value is not a number");
+}
+
+static void test_version(void **state)
+{
+	char ver[16], kern[64];
+	const char *why;
+
+	(void)state;
+	assert_int_equal(km_parse_version(S("kmemcg 0.1.0\nkernel 6.1.0-9-amd64\n"), ver,
+					  sizeof(ver), kern, sizeof(kern), &why), 0);
+	assert_string_equal(ver, "0.1.0");
+	assert_string_equal(kern, "6.1.0-9-amd64");
+	assert_int_equal(km_parse_version(S("kmemcg 0.1.0\nkernel 6.1"), ver, sizeof(ver),
+					  kern, sizeof(kern), &why), -EINVAL);
+	assert_int_equal(km_parse_version(S("kmemcg 0.1.0\n"), ver, sizeof(ver), kern,
+					  sizeof(kern), &why), -EINVAL);
+}
+
+#define HEAD "slabinfo - version: 2.1\n# name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
+
+static void test_slabinfo(void **state)
+{
+	char line[256];
+	struct km_slabs s, t;
+	unsigned int ln;
+	const char *why;
+	char *buf;
+	int n;
+
+	(void)state;
+	/* Exactly the module's format string. */
+	n = snprintf(line, sizeof(line),
+		     "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+		     "dentry", 100UL, 126UL, 192U, 21U, 1, 0U, 0U, 0U, 6UL, 6UL, 0UL);
+	buf = malloc(sizeof(HEAD) + (size_t)n * 2 + 64);
+	strcpy(buf, HEAD);
+	strcat(buf, line);
+	strcat(buf, "<large-kmalloc>        3      3   8192    1    2 : tunables    0    0    0 : slabdata      3      3      0\n");
+	assert_int_equal(km_parse_slabinfo(buf, strlen(buf), &s, &ln, &why), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.s[0].name, "dentry");
+	assert_true(s.s[0].active_objs == 100 && s.s[0].num_objs == 126 &&
+		    s.s[0].objsize == 192 && s.s[0].objperslab == 21 &&
+		    s.s[0].pagesperslab == 1 && s.s[0].num_slabs == 6);
+	assert_string_equal(s.s[1].name, KMEMCG_SLABINFO_LARGE);
+
+	/* Sorting: by size, by name; merging sums same-named caches. */
+	km_slabs_sort(&s, KM_SLAB_SIZE);
+	assert_string_equal(s.s[0].name, "dentry");	/* 6 pages vs 6 */
+	km_slabs_sort(&s, KM_SLAB_NAME);
+	assert_string_equal(s.s[0].name, "<large-kmalloc>");
+	km_slabs_sort(&s, KM_SLAB_OBJSIZE);
+	assert_string_equal(s.s[0].name, "<large-kmalloc>");
+	assert_int_equal(km_parse_slabinfo(buf, strlen(buf), &t, &ln, &why), 0);
+	km_slabs_merge(&s, &t);
+	assert_int_equal(s.n, 2);
+	assert_true(s.s[1].num_objs == 252 || s.s[0].num_objs == 252);
+	km_slabs_free(&t);
+	km_slabs_free(&s);
+
+	/* Truncated anywhere: an error, never a partial table. */
+	for (n = 0; n < (int)strlen(buf); n++) {
+		int r = km_parse_slabinfo(buf, (size_t)n, &s, &ln, &why);
+
+		if (n == (int)sizeof(HEAD) - 1 || n == (int)(sizeof(HEAD) - 1 + strlen(line))) {
+			assert_int_equal(r, 0);	/* a whole number of lines */
+			km_slabs_free(&s);
+		} else {
+			assert_int_equal(r, -EINVAL);
+		}
+	}
+	free(buf);
+
+	assert_int_equal(km_parse_slabinfo(S(HEAD "a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1\n"),
+					   &s, &ln, &why), -EINVAL);
+	assert_int_equal(ln, 3);
+	assert_int_equal(km_parse_slabinfo(S(HEAD "a 1 2 3 4 5 ; tunables 0 0 0 : slabdata 1 1 0\n"),
+					   &s, &ln, &why), -EINVAL);
+	assert_int_equal(km_parse_slabinfo(S(HEAD "a 1 2 3 4 -5 : tunables 0 0 0 : slabdata 1 1 0\n"),
+					   &s, &ln, &why), -EINVAL);
+	assert_string_equal(why, "a field is not a number");
+}
+
+static void test_all_slabinfo(void **state)
+{
+	struct km_slabs s;
+	unsigned int ln;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(km_parse_all_slabinfo(S("# name cgroup-path active_objs num_objs active_slabs num_slabs\ndentry / 1 2 3 4\nkmalloc-64 /a/b 5 6 7 8\n"),
+					       &s, &ln, &why), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.s[1].cgroup, "/a/b");
+	assert_true(s.s[1].num_slabs == 8);
+	km_slabs_sort(&s, KM_SLAB_OBJS);
+	assert_string_equal(s.s[0].name, "kmalloc-64");
+	km_slabs_free(&s);
+	assert_int_equal(km_parse_all_slabinfo(S(""), &s, &ln, &why), -EINVAL);
+	assert_string_equal(why, "empty file");
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4"), &s, &ln, &why), -EINVAL);
+	assert_int_equal(ln, 2);
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4 5\n"), &s, &ln, &why), -EINVAL);
+}
+
+static struct km_cg km_cg_of(const char *path, int depth, size_t parent, u64 usage)
+{
+	struct km_cg c = { .path = strdup(path), .depth = depth, .parent = parent,
+			   .usage = usage, .limit = KM_UNLIMITED };
+	return c;
+}
+
+static void test_sort_render(void **state)
+{
+	struct km_snap s = { .n = 5 };
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	s.cg = calloc(5, sizeof(*s.cg));
+	s.cg[0] = km_cg_of("/", 0, (size_t)-1, 100);
+	s.cg[1] = km_cg_of("/b", 1, 0, 10);
+	s.cg[2] = km_cg_of("/a", 1, 0, 50);
+	s.cg[3] = km_cg_of("/b/x", 2, 1, 5);
+	s.cg[4] = km_cg_of("/a/y", 2, 2, 40);
+	km_snap_sort_tree(&s, KM_SORT_NAME);
+	assert_string_equal(s.cg[1].path, "/a");
+	assert_string_equal(s.cg[2].path, "/a/y");
+	assert_string_equal(s.cg[3].path, "/b");
+	km_snap_sort_tree(&s, KM_SORT_USAGE);
+	assert_string_equal(s.cg[1].path, "/a");
+	s.cg[3].usage = 60;	/* /b now above /a */
+	km_snap_sort_tree(&s, KM_SORT_USAGE);
+	assert_string_equal(s.cg[1].path, "/b");
+	assert_string_equal(s.cg[2].path, "/b/x");
+
+	f = open_memstream(&text, &len);
+	km_tree_render(f, &s, true);
+	fclose(f);
+	assert_non_null(strstr(text, "\n/ "));
+	assert_non_null(strstr(text, "\n  b "));
+	assert_non_null(strstr(text, "\n    x "));
+	assert_non_null(strstr(text, " max "));
+	free(text);
+
+	km_snap_sort_flat(&s, KM_SORT_USAGE);
+	assert_string_equal(s.cg[0].path, "/");
+	assert_string_equal(s.cg[1].path, "/b");
+	km_snap_sort_flat(&s, KM_SORT_NAME);
+	assert_string_equal(s.cg[4].path, "/b/x");
+	assert_non_null(km_snap_find(&s, "/a/y"));
+	assert_null(km_snap_find(&s, "/zz"));
+	km_snap_free(&s);
+}
+
+static void test_prom_csv(void **state)
+{
+	struct km_snap s = { .n = 1 };
+	struct km_kvs st = { 0 };
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	s.cg = calloc(1, sizeof(*s.cg));
+	s.cg[0] = km_cg_of("/a\"b\\c", 1, (size_t)-1, 7);
+	f = open_memstream(&text, &len);
+	km_prom_render(f, &s, &st, "0.1.0", "6.12");
+	fclose(f);
+	assert_non_null(strstr(text, "kmemcg_usage_bytes{cgroup=\"/a\\\"b\\\\c\"} 7\n"));
+	assert_non_null(strstr(text, "kmemcg_limit_bytes{cgroup=\"/a\\\"b\\\\c\"} +Inf\n"));
+	assert_non_null(strstr(text, "# TYPE kmemcg_usage_bytes gauge\n"));
+	free(text);
+	km_snap_free(&s);
+
+	f = open_memstream(&text, &len);
+	km_csv_field(f, "/plain");
+	fputc('|', f);
+	km_csv_field(f, "/a,\"b\"");
+	fclose(f);
+	assert_string_equal(text, "/plain|\"/a,\"\"b\"\"\"");
+	free(text);
+}
+
+static void test_recording(void **state)
+{
+	struct km_recording r;
+	unsigned int ln;
+	const char *why;
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(km_rec_is_csv("a.csv"), 1);
+	assert_int_equal(km_rec_is_csv("a.jsonl"), 0);
+	assert_int_equal(km_rec_is_csv("a.json"), 0);
+	assert_int_equal(km_rec_is_csv("a.txt"), -1);
+	assert_int_equal(km_rec_is_csv("dir.csv/a"), -1);
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes,cache\n1.5,\"/a,b\",10,,\n2,/x,1,2,\n3,/x,,,dentry\n"),
+				      true, &r, &ln, &why), 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.s[0].cgroup, "/a,b");
+	assert_true(r.s[0].limit == KM_UNLIMITED && r.s[1].limit == 2 && r.s[0].time == 1.5);
+	f = open_memstream(&text, &len);
+	assert_int_equal(km_plot_render(f, &r, "t<&>"), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "<svg "));
+	assert_non_null(strstr(text, "/a,b"));
+	assert_non_null(strstr(text, "t&lt;&amp;&gt;"));
+	free(text);
+	km_rec_free(&r);
+
+	assert_int_equal(km_rec_parse(S("{\"time\": 1.5, \"cgroup\": \"/\", \"usage_bytes\": 3, \"limit_bytes\": null}\n{\"time\": 2, \"cgroup\": \"/\", \"cache\": \"d\"}\n"),
+				      false, &r, &ln, &why), 0);
+	assert_int_equal(r.n, 1);
+	km_rec_free(&r);
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n1,/,2,3,4\n"), true,
+				      &r, &ln, &why), -EINVAL);
+	assert_string_equal(why, "wrong number of fields");
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n1,\"/,2,3\n"), true,
+				      &r, &ln, &why), -EINVAL);
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n"), true, &r, &ln,
+				      &why), -EINVAL);
+	assert_string_equal(why, "no samples");
+	assert_int_equal(km_rec_parse(S("[1]\n"), false, &r, &ln, &why), -EINVAL);
+	assert_string_equal(why, "not a JSON object");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_kv),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_slabinfo),
+		cmocka_unit_test(test_all_slabinfo),
+		cmocka_unit_test(test_sort_render),
+		cmocka_unit_test(test_prom_csv),
+		cmocka_unit_test(test_recording),
+	};
+
+	tap_start();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmemcg: the command-line face of kmemcg.ko.  This file holds the
+ * dispatch, the global options and every --help text; each command lives
+ * in its own file, main() in main.c.  Exit status: 0 success, 1 failure, 2 usage error.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmemcg.h"
+
+struct km_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct km_cmd km_cmds[] = {
+	{ "status", cmd_status,
+	  "Usage: kmemcg status [-o json]\n"
+	  "Show whether kmemcg.ko is loaded, its version, the kernel, the module's\n"
+	  "settings and its global figures (the stat file).\n"
+	  "\n"
+	  "  -o json    machine-readable output\n"
+	  "\nExamples:\n  kmemcg status\n  kmemcg status -o json | jq .stat.charged_bytes\n" },
+	{ "tree", cmd_tree,
+	  "Usage: kmemcg tree [-b] [-s usage|name|limit|max_usage|failcnt] [-o json] [CGROUP]\n"
+	  "Show the memory cgroup tree (below CGROUP, default all) with each\n"
+	  "cgroup's kmem usage, limit, max usage and failcnt.\n"
+	  "\n"
+	  "  -b         sizes in bytes instead of human units\n"
+	  "  -s KEY     order siblings by KEY (default name; figures largest first)\n"
+	  "  -o json    machine-readable output\n"
+	  "\nExamples:\n  kmemcg tree\n  kmemcg tree -s usage system.slice\n" },
+	{ "top", cmd_top,
+	  "Usage: kmemcg top [-d SECONDS] [-n COUNT] [-b] [-s KEY] [--caches] [-o json]\n"
+	  "A live view of kmem usage per cgroup (usage, growth over the last\n"
+	  "interval, limit, failcnt), or per (cgroup, cache) with --caches.\n"
+	  "Interactive keys: q quit, u/g/n/f sort by usage/growth/name/failcnt.\n"
+	  "\n"
+	  "  -d SECONDS refresh interval (default 2, fractions allowed)\n"
+	  "  -n COUNT   stop after COUNT frames\n"
+	  "  -b         batch mode: plain frames on stdout, for logs and tests\n"
+	  "  -s KEY     usage (default), growth, name, limit, failcnt;\n"
+	  "             with --caches: objs (default), active, slabs, growth, name\n"
+	  "  --caches   one line per (cgroup, cache), from the top-level slabinfo\n"
+	  "  -o json    batch mode, one JSON object per frame (JSON Lines)\n"
+	  "\nExamples:\n  kmemcg top\n  kmemcg top -b -d 1 -n 5 -s growth\n  kmemcg top --caches\n" },
+	{ "slabinfo", cmd_slabinfo,
+	  "Usage: kmemcg slabinfo [-r] [-b] [-s KEY] [-o json] CGROUP\n"
+	  "Show a cgroup's slab caches (its memory.kmem.slabinfo).\n"
+	  "\n"
+	  "  -r         include its descendants (same-named caches summed)\n"
+	  "  -b         sizes in bytes\n"
+	  "  -s KEY     size (default), objs, active, objsize, slabs, name\n"
+	  "  -o json    machine-readable output\n"
+	  "\nExamples:\n  kmemcg slabinfo /sys/fs/cgroup/system.slice\n  kmemcg slabinfo -r -s objs a/b\n" },
+	{ "set", cmd_set,
+	  "Usage: kmemcg set CGROUP limit SIZE\n"
+	  "       kmemcg set CGROUP independent 0|1\n"
+	  "Set a cgroup's kmem limit (bytes with an optional K, M, G or T suffix,\n"
+	  "or -1/max for none), or whether it has its own kmem limit (1) or is\n"
+	  "bounded by memory.max (0).  Needs root.\n"
+	  "\nExamples:\n  kmemcg set a/b limit 64M\n  kmemcg set /sys/fs/cgroup/a limit max\n"
+	  "  kmemcg set a independent 0\n" },
+	{ "reset", cmd_reset,
+	  "Usage: kmemcg reset CGROUP max_usage|failcnt\n"
+	  "Reset a cgroup's max usage (to its current usage) or its failcnt (to 0).\n"
+	  "\nExamples:\n  kmemcg reset a/b failcnt\n  kmemcg reset /a max_usage\n" },
+	{ "record", cmd_record,
+	  "Usage: kmemcg record [-d SECONDS] [-n COUNT] [--caches] -o FILE\n"
+	  "Record every cgroup's figures (and per-cache figures with --caches)\n"
+	  "every SECONDS (default 1) until COUNT samples (default: until Ctrl-C).\n"
+	  "FILE.csv is CSV; FILE.jsonl (or .json, .ndjson) is JSON Lines.\n"
+	  "\nExamples:\n  kmemcg record -d 5 -n 720 -o hour.csv\n  kmemcg record --caches -o run.jsonl\n" },
+	{ "plot", cmd_plot,
+	  "Usage: kmemcg plot FILE -o OUT.svg\n"
+	  "Chart a recording (kmemcg record): usage per cgroup over time, limits\n"
+	  "as dashed lines.  The SVG opens in any browser.\n"
+	  "\nExamples:\n  kmemcg plot hour.csv -o hour.svg\n" },
+	{ "export", cmd_export,
+	  "Usage: kmemcg export --prometheus\n"
+	  "Print the current figures in the Prometheus text exposition format,\n"
+	  "for node_exporter's textfile collector.\n"
+	  "\nExamples:\n  kmemcg export --prometheus > /var/lib/prometheus/node-exporter/kmemcg.prom.$$ &&\n"
+	  "    mv /var/lib/prometheus/node-exporter/kmemcg.prom.$$ /var/lib/prometheus/node-exporter/kmemcg.prom\n" },
+};
+
+static const char km_usage[] =
+	"Usage: kmemcg [--root DIR] COMMAND [OPTIONS] [ARGS]\n"
+	"Account and limit per-cgroup slab memory with kmemcg.ko.\n"
+	"\n"
+	"Commands:\n"
+	"  status                      module, kernel, settings, global figures\n"
+	"  tree [CGROUP]               cgroups with usage, limit, max usage, failcnt\n"
+	"  top                         live view per cgroup, or per cache (--caches)\n"
+	"  slabinfo CGROUP             a cgroup's slab caches\n"
+	"  set CGROUP limit SIZE       set a kmem limit (64M, -1 or max)\n"
+	"  set CGROUP independent 0|1  own kmem limit (1) or memory.max (0)\n"
+	"  reset CGROUP max_usage|failcnt\n"
+	"  record -o FILE              time series as CSV or JSON Lines\n"
+	"  plot FILE -o OUT.svg        chart a recording\n"
+	"  export --prometheus         figures for node_exporter\n"
+	"\n"
+	"A CGROUP is /sys/fs/cgroup/a/b, /a/b or a/b.  Read commands take -o json.\n"
+	"\n"
+	"Options:\n"
+	"  --root DIR   the module's debugfs directory (default "
+	KMEMCG_DEBUGFS_MOUNT "/" KMEMCG_DIR ",\n"
+	"               or $KMEMCG_ROOT)\n"
+	"  --version    print the CLI's version\n"
+	"  -h, --help   this text; kmemcg COMMAND --help for a command's\n"
+	"\n"
+	"Examples:\n"
+	"  kmemcg status\n"
+	"  kmemcg tree -s usage\n"
+	"  kmemcg set /sys/fs/cgroup/app limit 64M\n"
+	"  kmemcg top -b -n 3\n"
+	"  kmemcg record -d 1 -n 60 -o run.csv && kmemcg plot run.csv -o run.svg\n"
+	"\n"
+	"Exit status: 0 success, 1 failure, 2 usage error.  See kmemcg(1).\n";
+
+void km_help(FILE *f, const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; cmd && i < ARRAY_SIZE(km_cmds); i++)
+		if (!strcmp(cmd, km_cmds[i].name)) {
+			fputs(km_cmds[i].help, f);
+			return;
+		}
+	fputs(km_usage, f);
+}
+
+int km_opt_unknown(const char *cmd, int opt, const char *arg)
+{
+	if (opt == 'h') {
+		km_help(stdout, cmd);
+		exit(KM_EXIT_OK);
+	}
+	if (opt == ':')
+		return km_usage_err(cmd, "option %s needs a value", arg);
+	return km_usage_err(cmd, "unknown option %s", arg);
+}
+
+int km_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *root = NULL;
+	size_t i;
+	int c;
+
+	/* "+": stop at the command; its options are its own. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			root = optarg;
+			break;
+		case 'V':
+			printf("kmemcg %s\n", KMEMCG_VERSION);
+			return KM_EXIT_OK;
+		case 'h':
+			km_help(stdout, NULL);
+			return KM_EXIT_OK;
+		default:
+			return km_opt_unknown(NULL, c, argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return km_usage_err(NULL, "no command given");
+	km_set_root(root);
+	for (i = 0; i < ARRAY_SIZE(km_cmds); i++)
+		if (!strcmp(argv[optind], km_cmds[i].name)) {
+			argc -= optind;
+			argv += optind;
+			optind = 0;	/* glibc: a full re-initialisation */
+			return km_cmds[i].fn(argc, argv);
+		}
+	if (!strcmp(argv[optind], "help")) {
+		km_help(stdout, optind + 1 < argc ? argv[optind + 1] : NULL);
+		return KM_EXIT_OK;
+	}
+	return km_usage_err(NULL, "unknown command '%s'", argv[optind]);
+}

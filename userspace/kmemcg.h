@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kmemcg CLI's internal interfaces.  The CLI reads and writes only the
+ * debugfs files named in include/kmemcg/files.h; sizes go through
+ * lib/size.c, the same code the module parses limits with.
+ *
+ * Layers: util.c (errors, number parsing, paths), fs.c (the debugfs tree:
+ * root, reading, writing, advice), snap.c (a snapshot of every cgroup's
+ * figures), slab.c (slabinfo parsing), record_io.c (reading recordings),
+ * then one file per command.  No global state but km_root (set once by
+ * km_main() before any command runs) and top.c's signal flag.
+ */
+#ifndef KMEMCG_CLI_H
+#define KMEMCG_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "kmemcg/shim.h"
+#include "kmemcg/files.h"
+#include "kmemcg/size.h"
+
+#define KM_EXIT_OK	0
+#define KM_EXIT_FAIL	1
+#define KM_EXIT_USAGE	2
+
+/* A limit at or above this reads as "no limit" (LONG_MAX rounded to pages). */
+#define KM_UNLIMITED	((1ULL << 63) - (1ULL << 20))
+
+/* ---- util.c ---------------------------------------------------------- */
+void km_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "kmemcg CMD: MSG; see kmemcg CMD --help", returns KM_EXIT_USAGE. */
+int km_usage_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void *km_alloc(size_t n);
+void *km_realloc(void *p, size_t n);
+char *km_strdup(const char *s);
+/* Strict parsers: whole string, no sign, no space; 0 or -EINVAL/-ERANGE. */
+int km_parse_u64(const char *s, u64 *v);
+int km_parse_s64(const char *s, long long *v);
+int km_parse_count(const char *s, unsigned long *v);	/* 1 .. 10^9 */
+int km_parse_seconds(const char *s, double *v);		/* 0.01 .. 86400 */
+/* "/sys/fs/cgroup/a/b", "a/b", "/a/b/" -> "/a/b"; "" or "/" -> "/". */
+int km_cgroup_path(const char *arg, char *out, size_t size);
+/* Human size ("12.5M", "max" when unlimited) or bytes when raw. */
+const char *km_size(char *buf, size_t size, u64 v, bool raw);
+/* Whitespace tokenizer over one line: up to max tokens, returns count. */
+int km_split(char *line, char **tok, int max);
+
+/* ---- fs.c ------------------------------------------------------------ */
+extern const char *km_root;		/* .../kmemcg, no trailing slash */
+void km_set_root(const char *opt);	/* --root, else $KMEMCG_ROOT, else default */
+/*
+ * Check that the module's tree is readable; on failure print one line of
+ * advice (debugfs not mounted, module not loaded, not root) and return -1.
+ */
+int km_check_root(void);
+/* Read a whole file (NUL-terminated); 0 or -errno. */
+int km_read_file(const char *path, char **buf, size_t *len);
+/* "123\n" -> 123; 0 or -EINVAL with *why set. */
+int km_parse_value(const char *buf, size_t len, u64 *v, const char **why);
+/* Read a one-number file; prints the error and returns -1 on failure. */
+int km_read_u64(const char *path, u64 *v);
+/* Write val to path; 0 or -errno. */
+int km_write_file(const char *path, const char *val);
+/* The kmemcg directory of a cgroup path ("/a/b"). */
+void km_cgroup_dir(char *out, size_t size, const char *cgpath);
+/* Exit-code advice for an errno on a module file; prints one line. */
+int km_report_errno(const char *what, const char *path, int err);
+
+struct km_kv {
+	char *key;
+	long long val;
+};
+
+struct km_kvs {
+	struct km_kv *kv;
+	size_t n;
+};
+
+/* "key value" lines; 0, or -EINVAL with *line (1-based) and *why set. */
+int km_parse_kv(const char *buf, size_t len, struct km_kvs *out,
+		unsigned int *line, const char **why);
+/* Read and parse a key-value file; prints the error, -1 on failure. */
+int km_read_kv(const char *path, struct km_kvs *out);
+bool km_kv_get(const struct km_kvs *kvs, const char *key, long long *val);
+void km_kv_free(struct km_kvs *kvs);
+
+/* ---- snap.c: every cgroup's figures ----------------------------------- */
+struct km_cg {
+	char *path;		/* "/" or "/a/b" */
+	int depth;		/* 0 for the root */
+	u64 usage, limit, max_usage, failcnt;
+	int independent;	/* 0 or 1 */
+	struct km_kvs stat;	/* memory.kmem.stat, when asked for */
+	long long growth;	/* top: usage change over the last interval */
+	size_t parent;		/* index of the parent, (size_t)-1 for the root */
+};
+
+struct km_snap {
+	struct km_cg *cg;
+	size_t n;
+};
+
+enum km_sort { KM_SORT_USAGE, KM_SORT_NAME, KM_SORT_GROWTH, KM_SORT_LIMIT,
+	       KM_SORT_FAILCNT, KM_SORT_MAX_USAGE };
+
+/* Walk the tree below cgpath ("/" for all); prints errors, -1 on failure. */
+int km_snapshot(struct km_snap *s, const char *cgpath, bool with_stat);
+void km_snap_free(struct km_snap *s);
+int km_sort_key(const char *s, enum km_sort *key);	/* -EINVAL if unknown */
+/* Depth-first order, siblings sorted by key (tree). */
+void km_snap_sort_tree(struct km_snap *s, enum km_sort key);
+/* Flat order by key (top). */
+void km_snap_sort_flat(struct km_snap *s, enum km_sort key);
+const struct km_cg *km_snap_find(const struct km_snap *s, const char *path);
+
+/* ---- slab.c: slabinfo files ------------------------------------------ */
+struct km_slab {
+	char *cgroup;		/* top-level slabinfo only */
+	char *name;
+	u64 active_objs, num_objs, objsize, objperslab, pagesperslab;
+	u64 active_slabs, num_slabs;
+	long long growth;	/* top --caches: num_objs change */
+};
+
+struct km_slabs {
+	struct km_slab *s;
+	size_t n;
+};
+
+enum km_slab_sort { KM_SLAB_SIZE, KM_SLAB_OBJS, KM_SLAB_ACTIVE, KM_SLAB_NAME,
+		    KM_SLAB_OBJSIZE, KM_SLAB_SLABS, KM_SLAB_GROWTH };
+
+/* memory.kmem.slabinfo (2.1); 0 or -EINVAL with *line, *why. */
+int km_parse_slabinfo(const char *buf, size_t len, struct km_slabs *out,
+		      unsigned int *line, const char **why);
+/* Top-level slabinfo (name cgroup active num aslabs nslabs). */
+int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
+			  unsigned int *line, const char **why);
+/* Read and parse either kind; prints the error, -1 on failure. */
+int km_read_slabinfo(const char *path, bool all, struct km_slabs *out);
+/* Add b's caches to a, summing same-named ones (slabinfo -r). */
+void km_slabs_merge(struct km_slabs *a, const struct km_slabs *b);
+int km_slab_sort_key(const char *s, enum km_slab_sort *key);
+void km_slabs_sort(struct km_slabs *s, enum km_slab_sort key);
+u64 km_slab_bytes(const struct km_slab *s);
+void km_slabs_free(struct km_slabs *s);
+
+/* ---- output helpers (json.c) ----------------------------------------- */
+struct json_object;
+struct json_object *km_json_cg(const struct km_cg *c);
+struct json_object *km_json_slab(const struct km_slab *s);
+void km_json_print(FILE *f, struct json_object *o, bool pretty);
+
+/* ---- cli.c: dispatch and help ------------------------------------------ */
+int km_main(int argc, char **argv);
+/* Print a command's --help text (the whole tool's when cmd is NULL). */
+void km_help(FILE *f, const char *cmd);
+/* For a command's getopt loop: "-h"/"--help" and errors. */
+int km_opt_unknown(const char *cmd, int opt, const char *arg);
+
+/* ---- commands ---------------------------------------------------------- */
+int cmd_status(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_slabinfo(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_reset(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Rendering and parsing, exposed for the unit tests. */
+/* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */
+int km_parse_version(const char *buf, size_t len, char *ver, size_t vsize,
+		     char *kern, size_t ksize, const char **why);
+void km_tree_render(FILE *f, const struct km_snap *s, bool raw);
+void km_slabinfo_render(FILE *f, const struct km_slabs *s, bool raw);
+void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
+		    const char *version, const char *kernel);
+void km_csv_field(FILE *f, const char *s);
+
+/* ---- record_io.c: reading a recording back ---------------------------- */
+struct km_sample {
+	double time;
+	char *cgroup;
+	u64 usage;
+	u64 limit;		/* KM_UNLIMITED when none */
+};
+
+struct km_recording {
+	struct km_sample *s;
+	size_t n;
+};
+
+int km_rec_is_csv(const char *file);	/* 1 csv, 0 jsonl, -1 unknown */
+/* Parse a recording; 0, or -EINVAL with *line and *why set. */
+int km_rec_parse(const char *buf, size_t len, bool csv, struct km_recording *r,
+		 unsigned int *line, const char **why);
+void km_rec_free(struct km_recording *r);
+/* Render the SVG chart of a recording. */
+int km_plot_render(FILE *f, const struct km_recording *r, const char *title);
+
+#endif /* KMEMCG_CLI_H */

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmemcg export --prometheus: the current figures in the Prometheus text
+ * exposition format (version 0.0.4), for node_exporter's textfile
+ * collector.  Names follow Prometheus conventions: a kmemcg_ prefix, base
+ * units (_bytes), _total on counters, one HELP and TYPE line per family,
+ * and every sample of a family together.  A stat key this CLI does not
+ * know (a newer module) is left out rather than given a guessed type.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmemcg.h"
+
+struct km_metric {
+	const char *key;	/* the files.h key */
+	const char *name;	/* the metric, without the kmemcg_ prefix */
+	const char *type;
+	const char *help;
+};
+
+static const struct km_metric km_cg_metrics[] = {
+	{ KMEMCG_CSTAT_OWN_BYTES, "own_bytes", "gauge",
+	  "Slab memory charged to the cgroup itself, descendants apart." },
+	{ KMEMCG_CSTAT_SLAB_PAGES, "slab_pages", "gauge",
+	  "Slab pages charged to the cgroup itself." },
+	{ KMEMCG_CSTAT_LARGE_BYTES, "large_kmalloc_bytes", "gauge",
+	  "Large kmalloc memory charged to the cgroup itself." },
+	{ KMEMCG_CSTAT_CHARGES, "charges_total", "counter", "Charges to the cgroup." },
+	{ KMEMCG_CSTAT_UNCHARGES, "uncharges_total", "counter", "Uncharges from the cgroup." },
+	{ KMEMCG_CSTAT_FAILURES, "charge_failures_total", "counter",
+	  "Charges refused by a kmem limit." },
+	{ KMEMCG_CSTAT_BYPASSED, "bypassed_total", "counter",
+	  "Allocations let through without a charge." },
+	{ KMEMCG_CSTAT_BYPASSED_BYTES, "bypassed_bytes_total", "counter",
+	  "Bytes let through without a charge." },
+	{ KMEMCG_CSTAT_REPARENTED_BYTES, "reparented_bytes_total", "counter",
+	  "Bytes taken over from removed child cgroups." },
+};
+
+static const struct km_metric km_global_metrics[] = {
+	{ KMEMCG_STAT_CHARGED_BYTES, "charged_bytes", "gauge",
+	  "Slab memory charged to all cgroups." },
+	{ KMEMCG_STAT_TRACKED_PAGES, "tracked_pages", "gauge", "Slab pages tracked." },
+	{ KMEMCG_STAT_TRACKED_BYTES, "tracked_bytes", "gauge", "Slab memory tracked." },
+	{ KMEMCG_STAT_UNATTRIBUTED_BYTES, "unattributed_bytes", "gauge",
+	  "Tracked slab memory attributed to no cgroup." },
+	{ KMEMCG_STAT_UNTRACKED_FREES, "untracked_frees_total", "counter",
+	  "Frees of pages the module never saw allocated." },
+	{ KMEMCG_STAT_BEYOND_TABLE, "beyond_table_pages_total", "counter",
+	  "Pages beyond the owner table (past max_pfn at load)." },
+	{ KMEMCG_STAT_STALE_ENTRIES, "stale_entries_total", "counter",
+	  "Owner entries whose free was missed." },
+	{ KMEMCG_STAT_REFUSED, "refused_total", "counter", "Charges refused over a limit." },
+	{ KMEMCG_STAT_BYPASSED, "global_bypassed_total", "counter",
+	  "Allocations let through without a charge, all cgroups." },
+	{ KMEMCG_STAT_GROUPS, "groups", "gauge", "Memory cgroups the module tracks." },
+	{ KMEMCG_STAT_DEAD_OWNERS, "dead_owners", "gauge",
+	  "Removed cgroups still owning memory." },
+	{ KMEMCG_STAT_OWNER_ENTRIES, "owner_table_entries", "gauge",
+	  "Entries in the owner table." },
+	{ KMEMCG_STAT_OWNER_TABLE_BYTES, "owner_table_bytes", "gauge",
+	  "Memory of the owner table." },
+	{ KMEMCG_STAT_MODULE_BYTES, "module_bytes", "gauge", "Memory the module uses." },
+	{ KMEMCG_STAT_INTERNAL_FAILURES, "internal_alloc_failures_total", "counter",
+	  "The module's own allocations that failed." },
+};
+
+/* A label value: backslash, double quote and newline escaped. */
+static void km_prom_label(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void km_prom_head(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP kmemcg_%s %s\n# TYPE kmemcg_%s %s\n", name, help, name, type);
+}
+
+static void km_prom_cg(FILE *f, const char *name, const struct km_cg *c)
+{
+	fprintf(f, "kmemcg_%s{cgroup=\"", name);
+	km_prom_label(f, c->path);
+	fputs("\"} ", f);
+}
+
+enum { KM_USAGE, KM_LIMIT, KM_MAX, KM_FAILCNT, KM_IND };
+
+void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
+		    const char *version, const char *kernel)
+{
+	static const struct km_metric base[] = {
+		{ NULL, "usage_bytes", "gauge",
+		  "Slab memory charged to the cgroup and its descendants." },
+		{ NULL, "limit_bytes", "gauge", "Kmem limit of the cgroup (+Inf: none)." },
+		{ NULL, "max_usage_bytes", "gauge", "Highest usage since the last reset." },
+		{ NULL, "failcnt_total", "counter",
+		  "Charges refused by the limit since the last reset." },
+		{ NULL, "independent_kmem_limit", "gauge",
+		  "1: the cgroup has its own kmem limit; 0: bounded by memory.max." },
+	};
+	size_t m, i;
+	long long v;
+
+	km_prom_head(f, "info", "gauge", "The kmemcg module's version and the kernel's.");
+	fputs("kmemcg_info{version=\"", f);
+	km_prom_label(f, version);
+	fputs("\",kernel=\"", f);
+	km_prom_label(f, kernel);
+	fputs("\"} 1\n", f);
+
+	for (m = 0; m < ARRAY_SIZE(base); m++) {
+		km_prom_head(f, base[m].name, base[m].type, base[m].help);
+		for (i = 0; i < s->n; i++) {
+			const struct km_cg *c = &s->cg[i];
+
+			km_prom_cg(f, base[m].name, c);
+			switch (m) {
+			case KM_USAGE:
+				fprintf(f, "%llu\n", (unsigned long long)c->usage);
+				break;
+			case KM_LIMIT:
+				if (c->limit >= KM_UNLIMITED)
+					fputs("+Inf\n", f);
+				else
+					fprintf(f, "%llu\n", (unsigned long long)c->limit);
+				break;
+			case KM_MAX:
+				fprintf(f, "%llu\n", (unsigned long long)c->max_usage);
+				break;
+			case KM_FAILCNT:
+				fprintf(f, "%llu\n", (unsigned long long)c->failcnt);
+				break;
+			default:
+				fprintf(f, "%d\n", c->independent);
+			}
+		}
+	}
+	for (m = 0; m < ARRAY_SIZE(km_cg_metrics); m++) {
+		const struct km_metric *k = &km_cg_metrics[m];
+		bool head = false;
+
+		for (i = 0; i < s->n; i++) {
+			if (!km_kv_get(&s->cg[i].stat, k->key, &v))
+				continue;
+			if (!head)
+				km_prom_head(f, k->name, k->type, k->help);
+			head = true;
+			km_prom_cg(f, k->name, &s->cg[i]);
+			fprintf(f, "%lld\n", v);
+		}
+	}
+	for (m = 0; m < ARRAY_SIZE(km_global_metrics); m++) {
+		const struct km_metric *k = &km_global_metrics[m];
+
+		if (!km_kv_get(stat, k->key, &v))
+			continue;
+		km_prom_head(f, k->name, k->type, k->help);
+		fprintf(f, "kmemcg_%s %lld\n", k->name, v);
+	}
+	for (i = 0, m = 0; i < stat->n; i++) {
+		const char *key = stat->kv[i].key;
+		size_t pl = strlen(KMEMCG_STAT_HOOK_PREFIX);
+
+		if (strncmp(key, KMEMCG_STAT_HOOK_PREFIX, pl))
+			continue;
+		if (!m++)
+			km_prom_head(f, "hook_calls_total", "counter",
+				     "Calls of each kernel function the module hooks.");
+		fputs("kmemcg_hook_calls_total{hook=\"", f);
+		km_prom_label(f, key + pl);
+		fprintf(f, "\"} %lld\n", stat->kv[i].val);
+	}
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "prometheus", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char path[4352], ver[64], kern[256], *buf;
+	struct km_kvs stat = { 0 };
+	bool prom = false;
+	const char *why;
+	struct km_snap s;
+	size_t len;
+	int c, ret;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'p')
+			prom = true;
+		else
+			return km_opt_unknown("export", c, argv[optind - 1]);
+	}
+	if (optind != argc)
+		return km_usage_err("export", "unexpected argument '%s'", argv[optind]);
+	if (!prom)
+		return km_usage_err("export", "choose a format: --prometheus");
+	if (km_snapshot(&s, "/", true))
+		return KM_EXIT_FAIL;
+	km_snap_sort_tree(&s, KM_SORT_NAME);
+	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_VERSION);
+	ret = km_read_file(path, &buf, &len);
+	if (ret) {
+		km_snap_free(&s);
+		return km_report_errno("cannot read", path, -ret);
+	}
+	ret = km_parse_version(buf, len, ver, sizeof(ver), kern, sizeof(kern), &why);
+	free(buf);
+	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_STAT);
+	if (ret) {
+		km_err("%s/%s: %s; the module and the CLI (%s) may not match: check kmemcg status",
+		       km_root, KMEMCG_FILE_VERSION, why, KMEMCG_VERSION);
+	} else if (!km_read_kv(path, &stat)) {
+		km_prom_render(stdout, &s, &stat, ver, kern);
+		km_kv_free(&stat);
+	} else {
+		ret = -1;
+	}
+	km_snap_free(&s);
+	return ret ? KM_EXIT_FAIL : KM_EXIT_OK;
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmemcg status: is the module loaded (km_check_root() gives the advice
+ * when not), its version and the kernel (the version file), its settings
+ * (its module parameters, /sys/module/kmemcg/parameters, or $KMEMCG_PARAMS
+ * for tests) and the global figures (the stat file).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include "kmemcg.h"
+
+#define KM_PARAMS_DIR	"/sys/module/kmemcg/parameters"
+
+int km_parse_version(const char *buf, size_t len, char *ver, size_t vsize,
+		     char *kern, size_t ksize, const char **why)
+{
+	const char *p = buf, *end = buf + len;
+	bool got_ver = false, got_kern = false;
+
+	if (memchr(buf, '\0', len)) {
+		*why = "binary data";
+		return -EINVAL;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *sp;
+		size_t n;
+
+		if (!nl) {
+			*why = "truncated line (no newline)";
+			return -EINVAL;
+		}
+		sp = memchr(p, ' ', (size_t)(nl - p));
+		if (!sp || sp + 1 >= nl) {
+			*why = "expected \"key value\"";
+			return -EINVAL;
+		}
+		n = (size_t)(nl - sp - 1);
+		if (sp - p == 6 && !memcmp(p, "kmemcg", 6) && n < vsize) {
+			memcpy(ver, sp + 1, n);
+			ver[n] = '\0';
+			got_ver = true;
+		} else if (sp - p == 6 && !memcmp(p, "kernel", 6) && n < ksize) {
+			memcpy(kern, sp + 1, n);
+			kern[n] = '\0';
+			got_kern = true;
+		}
+		p = nl + 1;
+	}
+	if (!got_ver || !got_kern) {
+		*why = "no \"kmemcg\" or \"kernel\" line";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The module's parameters as name=value, into an object (NULL if none). */
+static struct json_object *km_read_params(void)
+{
+	const char *dir = getenv("KMEMCG_PARAMS");
+	struct json_object *o;
+	struct dirent **names;
+	int i, n;
+
+	if (!dir || !*dir)
+		dir = KM_PARAMS_DIR;
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return NULL;
+	o = json_object_new_object();
+	for (i = 0; i < n; i++) {
+		char path[4352], *buf;
+		size_t len;
+
+		if (names[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			if (!km_read_file(path, &buf, &len)) {
+				while (len && buf[len - 1] == '\n')
+					buf[--len] = '\0';
+				json_object_object_add(o, names[i]->d_name,
+						       json_object_new_string(buf));
+				free(buf);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return o;
+}
+
+static bool km_is_bytes(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n > 6 && !strcmp(key + n - 6, "_bytes");
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char path[4352], ver[64], kern[256];
+	struct json_object *params;
+	const char *why = "";
+	struct km_kvs stat = { 0 };
+	bool json = false;
+	size_t len, i;
+	char *buf;
+	int c, ret;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		if (c == 'o' && !strcmp(optarg, "json"))
+			json = true;
+		else if (c == 'o')
+			return km_usage_err("status", "unknown output format '%s' (only json)", optarg);
+		else
+			return km_opt_unknown("status", c, argv[optind - 1]);
+	}
+	if (optind != argc)
+		return km_usage_err("status", "unexpected argument '%s'", argv[optind]);
+	if (km_check_root())
+		return KM_EXIT_FAIL;
+
+	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_VERSION);
+	ret = km_read_file(path, &buf, &len);
+	if (ret)
+		return km_report_errno("cannot read", path, -ret);
+	ret = km_parse_version(buf, len, ver, sizeof(ver), kern, sizeof(kern), &why);
+	free(buf);
+	if (ret) {
+		km_err("%s: %s; the module and the CLI (%s) may not match: reload the module",
+		       path, why, KMEMCG_VERSION);
+		return KM_EXIT_FAIL;
+	}
+	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_STAT);
+	if (km_read_kv(path, &stat))
+		return KM_EXIT_FAIL;
+	if (strcmp(ver, KMEMCG_VERSION))
+		km_err("warning: module %s, CLI %s; figures may be misread: install matching versions",
+		       ver, KMEMCG_VERSION);
+	params = km_read_params();
+
+	if (json) {
+		struct json_object *o = json_object_new_object(), *st;
+
+		json_object_object_add(o, "loaded", json_object_new_boolean(1));
+		json_object_object_add(o, "module_version", json_object_new_string(ver));
+		json_object_object_add(o, "cli_version", json_object_new_string(KMEMCG_VERSION));
+		json_object_object_add(o, "kernel", json_object_new_string(kern));
+		json_object_object_add(o, "root", json_object_new_string(km_root));
+		json_object_object_add(o, "settings", params);
+		st = json_object_new_object();
+		for (i = 0; i < stat.n; i++)
+			json_object_object_add(st, stat.kv[i].key,
+					       json_object_new_int64(stat.kv[i].val));
+		json_object_object_add(o, "stat", st);
+		km_json_print(stdout, o, true);
+	} else {
+		printf("module    kmemcg %s loaded (CLI %s)\n", ver, KMEMCG_VERSION);
+		printf("kernel    %s\n", kern);
+		printf("debugfs   %s\n", km_root);
+		printf("settings ");
+		if (params) {
+			json_object_object_foreach(params, k, v)
+				printf(" %s=%s", k, json_object_get_string(v));
+			json_object_put(params);
+		} else {
+			printf(" unknown (no %s)", KM_PARAMS_DIR);
+		}
+		printf("\n\n");
+		for (i = 0; i < stat.n; i++) {
+			char hb[32];
+
+			if (km_is_bytes(stat.kv[i].key) && stat.kv[i].val >= 0) {
+				kmemcg_format_size(hb, sizeof(hb), (u64)stat.kv[i].val);
+				printf("%-26s %12s  (%lld)\n", stat.kv[i].key, hb, stat.kv[i].val);
+			} else {
+				printf("%-26s %12lld\n", stat.kv[i].key, stat.kv[i].val);
+			}
+		}
+		if (geteuid())
+			printf("\nnote: not running as root; set and reset need root\n");
+	}
+	km_kv_free(&stat);
+	return KM_EXIT_OK;
+}
