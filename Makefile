@@ -44,7 +44,7 @@ help:
 	@echo "make vm-shell KERNEL=.."
 	@echo "make install         build and install for the running kernel"
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
-	@echo "make check-vm KERNEL=.. [TESTS=..]  VM tests on one kernel"
+	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel"
 	@echo "make check-unit      host unit tests only"
 
 deps:
@@ -74,6 +74,7 @@ $(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
 	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
 guest-bin: $(GUEST_PROGS)
+	@$(MAKE) -s -C userspace
 
 # --- the VM ----------------------------------------------------------------
 VM_KERNEL = $(if $(KERNEL),$(KERNEL),6.12)
@@ -97,8 +98,10 @@ VM_TESTS := $(sort $(wildcard tests/vm/*.t))
 CHECK_DIR := $(BUILD)/check
 
 check-build: kernels guest-bin
-	@for k in $(KERNELS); do $(MAKE) -s KERNEL=$$k module || exit 1; done
+	@for k in $(KERNELS); do $(MAKE) -s KERNEL=$$k module helper || exit 1; done
 	@$(MAKE) -s -C tests/unit
+	@$(MAKE) -s -C userspace
+	@$(MAKE) -s -C tests/cli
 	@rm -rf $(CHECK_DIR) && for k in $(KERNELS); do \
 		mkdir -p $(CHECK_DIR)/$$k; \
 		for t in $(VM_TESTS); do \
@@ -111,15 +114,18 @@ check-build: kernels guest-bin
 check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
-	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
+	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
+		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
 check-unit: deps
 	@$(MAKE) -s -C tests/unit
-	prove $(PROVE_FLAGS) $(BUILD)/unit/test_*
+	@$(MAKE) -s -C userspace
+	@$(MAKE) -s -C tests/cli
+	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_*
 
-# make check-vm KERNEL=6.12 [TESTS="tests/vm/10-charge.t ..."]
+# make check-vm KERNEL=6.12 [T="tests/vm/10-charge.t ..."]
 check-vm: deps check-build
-	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(TESTS),$(VM_TESTS))
+	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(T),$(VM_TESTS))
 
 lint: deps kernels
 	@$(TOP)/scripts/lint.sh
@@ -128,6 +134,14 @@ lint: deps kernels
 demo: deps kernels guest-bin
 	@$(MAKE) -s KERNEL=6.12 module
 	@KERNEL=6.12 SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
+
+# The test-only helper module (tests/helper), beside kmemcg.ko.
+helper: $(KOUT)/helper/kmemcg_test_alloc.ko
+
+$(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c tests/helper/Kbuild
+	@mkdir -p $(KOUT)/helper
+	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/Kbuild $(KOUT)/helper/
+	$(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
 
 install: module
 	$(MAKE) -C $(KDIR_USE) M=$(KOUT) modules_install

@@ -243,6 +243,7 @@ void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
 	debugfs_create_file(KMEMCG_FILE_FAILCNT, 0600, d, g, &kmemcg_failcnt_fops);
 	debugfs_create_file(KMEMCG_FILE_INDEPENDENT, 0600, d, g, &kmemcg_independent_fops);
 	debugfs_create_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, &kmemcg_cgroup_stat_fops);
+	debugfs_create_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
 }
 
 /* Process context; waits for running file operations on the group. */

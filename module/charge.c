@@ -115,8 +115,9 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 	struct kmemcg_group *g;
 	long excess;
 
-	if (pfn && !kmemcg_owner_record(pfn, ch->owner))
+	if (pfn && !kmemcg_owner_record(pfn, ch->owner, kind))
 		pfn = 0;	/* beyond the table: leave it uncharged */
+
 	excess = pfn ? (long)ch->nr - (long)nr : (long)ch->nr;
 
 	rcu_read_lock();
@@ -141,31 +142,25 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 	}
 }
 
-/**
- * kmemcg_uncharge_folio - a slab or large-kmalloc folio is being freed
- * @pfn: its head page
- * @nr: its pages
- * @kind: which
- *
- * Any context.  Pages that were never tracked (allocated before load, or
- * beyond the table) are counted and otherwise ignored.
+/*
+ * Uncharge a folio being freed, if tracked.  Any context.
+ * Return: false for a page that was not tracked.
  */
-void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr,
-			   enum kmemcg_kind kind)
+static bool kmemcg_uncharge(unsigned long pfn, unsigned long nr,
+			    enum kmemcg_kind *kind)
 {
 	struct kmemcg_owner *owner;
 	struct kmemcg_group *g;
 
 	rcu_read_lock();
-	owner = kmemcg_owner_claim(pfn);
+	owner = kmemcg_owner_claim(pfn, kind);
 	if (!owner) {
 		rcu_read_unlock();
-		atomic_long_inc(&kmemcg_stat.untracked_frees);
-		return;
+		return false;
 	}
 	g = rcu_dereference(owner->group);
 	kmemcg_counter_uncharge(&g->counter, nr);
-	kmemcg_stat_own(g, -(long)nr, kind);
+	kmemcg_stat_own(g, -(long)nr, *kind);
 	atomic_long_inc(&g->stat.uncharges);
 	if (owner == kmemcg_unattributed_owner)
 		atomic_long_sub(nr, &kmemcg_stat.unattributed_pages);
@@ -174,4 +169,37 @@ void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr,
 	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
 		kmemcg_groups_kick();	/* the last page of a removed group */
 	rcu_read_unlock();
+	return true;
+}
+
+/**
+ * kmemcg_uncharge_folio - SLUB frees a slab folio (the __free_slab hook)
+ * @pfn: its head page
+ * @nr: its pages
+ *
+ * Any context.  Slabs that were never tracked (allocated before load, or
+ * beyond the table) are counted and otherwise ignored.
+ */
+void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr)
+{
+	enum kmemcg_kind kind;
+
+	if (!kmemcg_uncharge(pfn, nr, &kind))
+		atomic_long_inc(&kmemcg_stat.untracked_frees);
+}
+
+/**
+ * kmemcg_uncharge_freed_page - the page allocator frees a folio
+ * @pfn: its head page
+ * @nr: its pages
+ *
+ * Any context (page_free.c).  Every page freed comes here: large-kmalloc
+ * folios are uncharged, slab folios still tracked are counted as late.
+ */
+void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr)
+{
+	enum kmemcg_kind kind;
+
+	if (kmemcg_uncharge(pfn, nr, &kind) && kind == KMEMCG_KIND_SLAB)
+		atomic_long_inc(&kmemcg_stat.late_frees);
 }

@@ -26,7 +26,7 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 			 enum kmemcg_kind kind);
 void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 		       unsigned long nr, enum kmemcg_kind kind);
-void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr,
-			   enum kmemcg_kind kind);
+void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr);
+void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
 
 #endif /* KMEMCG_CHARGE_H */

@@ -46,6 +46,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_UNTRACKED_FREES, atomic_long_read(&s->untracked_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_BEYOND_TABLE, atomic_long_read(&s->beyond_table));
 	kmemcg_stat_line(m, KMEMCG_STAT_STALE_ENTRIES, atomic_long_read(&s->stale_entries));
+	kmemcg_stat_line(m, KMEMCG_STAT_LATE_FREES, atomic_long_read(&s->late_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
 	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
@@ -74,6 +75,8 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_version_fops);
 	debugfs_create_file(KMEMCG_FILE_STAT, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_stat_fops);
+	debugfs_create_file(KMEMCG_FILE_ALL_SLABINFO, 0400, kmemcg_debugfs_root, NULL,
+			    &kmemcg_slabinfo_fops);
 	return 0;
 }
 

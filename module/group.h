@@ -10,6 +10,7 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include "kmemcg/counter.h"
+#include "charge.h"
 
 struct mem_cgroup;
 struct dentry;
@@ -35,6 +36,7 @@ struct kmemcg_group {
 	int css_id;
 	bool independent;		/* memory.kmem.independent_kmem_limit */
 	bool seen;			/* sync mark, kmemcg_groups_mutex */
+	unsigned int scan_idx;		/* slabinfo scans, kmemcg_groups_mutex */
 	struct kmemcg_owner *owner;	/* the owner new pages get */
 	struct list_head owners;	/* owners pointing here; groups mutex */
 	struct list_head node;		/* kmemcg_groups, pre-order */
@@ -77,9 +79,12 @@ void kmemcg_owners_exit(void);
 struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group);
 void kmemcg_owner_free(struct kmemcg_owner *owner);
 struct kmemcg_owner *kmemcg_owner_get_id(u32 id);
-bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner);
-struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn);
+bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
+			 enum kmemcg_kind kind);
+struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn, enum kmemcg_kind *kind);
 unsigned long kmemcg_owner_table_bytes(void);
+unsigned long kmemcg_owner_table_size(void);
+struct kmemcg_owner *kmemcg_owner_peek(unsigned long pfn);
 
 static inline unsigned long kmemcg_group_usage_bytes(const struct kmemcg_group *g)
 {

@@ -13,6 +13,8 @@
 
 struct dentry;
 struct kmem_cache;
+struct list_head;
+struct slab;
 struct kmemcg_group;
 struct seq_file;
 struct kmemcg_policy;
@@ -25,6 +27,7 @@ struct kmemcg_global_stat {
 	atomic_long_t untracked_frees;	/* frees of pages we never saw */
 	atomic_long_t beyond_table;	/* pages past max_pfn at load */
 	atomic_long_t stale_entries;	/* entries whose free we missed */
+	atomic_long_t late_frees;	/* slabs uncharged by the page free probe */
 	atomic_long_t refused;		/* charges over a limit */
 	atomic_long_t bypassed;		/* of which forced through */
 	atomic_long_t internal_failures; /* our own allocations that failed */
@@ -42,11 +45,26 @@ int kmemcg_symbols_check(void);
 /* layout.c: private struct fields, from the running kernel's BTF */
 int kmemcg_layout_init(void);
 unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s);
+const char *kmemcg_cache_name(const struct kmem_cache *s);
+unsigned int kmemcg_cache_size(const struct kmem_cache *s);
+unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s);
+struct kmem_cache *kmemcg_cache_of_list(struct list_head *entry);
+struct kmem_cache *kmemcg_slab_cache(const struct slab *slab);
+void kmemcg_slab_counts(const struct slab *slab, unsigned int *inuse,
+			unsigned int *objects);
+
+/* page_free.c: the kmem:mm_page_free probe */
+int kmemcg_page_free_resolve(void);
+int kmemcg_page_free_install(void);
+void kmemcg_page_free_remove(void);
 
 /* debugfs.c: the kmemcg/ tree and its top-level files */
 extern struct dentry *kmemcg_debugfs_root;
 int kmemcg_debugfs_init(void);
 void kmemcg_debugfs_exit(void);
+
+/* slabinfo.c: memory.kmem.slabinfo (i_private: group) and slabinfo (NULL) */
+extern const struct file_operations kmemcg_slabinfo_fops;
 
 /* cgroup_files.c: a group's directory and memory.kmem.* files */
 void kmemcg_group_files_create(struct kmemcg_group *g, const char *name);

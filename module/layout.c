@@ -24,6 +24,10 @@ MODULE_PARM_DESC(test_require_field,
 		 "Test only: also require this STRUCT.MEMBER in the kernel's BTF");
 
 static u32 kmemcg_cache_oo_offset;
+static u32 kmemcg_cache_name_offset, kmemcg_cache_size_offset, kmemcg_cache_list_offset;
+static u32 kmemcg_slab_cache_offset;
+static u32 kmemcg_slab_inuse_bit, kmemcg_slab_inuse_width;
+static u32 kmemcg_slab_objects_bit, kmemcg_slab_objects_width;
 
 static int kmemcg_layout_field(const struct kmemcg_btf *btf, const char *st,
 			       const char *member, u32 want_size, u32 *offset)
@@ -40,6 +44,20 @@ static int kmemcg_layout_field(const struct kmemcg_btf *btf, const char *st,
 	if (want_size && size != want_size) {
 		pr_err("cannot load: field %s.%s is %u bytes, expected %u\n",
 		       st, member, size, want_size);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* A bitfield (or small member) of a struct: its bit position and width. */
+static int kmemcg_layout_bits(const struct kmemcg_btf *btf, const char *st,
+			      const char *member, u32 *bit, u32 *width)
+{
+	int ret = kmemcg_btf_member_bits(btf, st, member, bit, width);
+
+	if (ret || !*width || *width > 32) {
+		pr_err("cannot load: field %s.%s not found in the kernel's BTF (%d)\n",
+		       st, member, ret ? ret : -EINVAL);
 		return -ENOENT;
 	}
 	return 0;
@@ -80,7 +98,19 @@ int kmemcg_layout_init(void)
 		return ret;
 	}
 	ret = kmemcg_layout_field(&btf, "kmem_cache", "oo", sizeof(u32),
-				  &kmemcg_cache_oo_offset);
+				  &kmemcg_cache_oo_offset) ?:
+	      kmemcg_layout_field(&btf, "kmem_cache", "name", sizeof(void *),
+				  &kmemcg_cache_name_offset) ?:
+	      kmemcg_layout_field(&btf, "kmem_cache", "size", sizeof(u32),
+				  &kmemcg_cache_size_offset) ?:
+	      kmemcg_layout_field(&btf, "kmem_cache", "list", sizeof(struct list_head),
+				  &kmemcg_cache_list_offset) ?:
+	      kmemcg_layout_field(&btf, "slab", "slab_cache", sizeof(void *),
+				  &kmemcg_slab_cache_offset) ?:
+	      kmemcg_layout_bits(&btf, "slab", "inuse", &kmemcg_slab_inuse_bit,
+				 &kmemcg_slab_inuse_width) ?:
+	      kmemcg_layout_bits(&btf, "slab", "objects", &kmemcg_slab_objects_bit,
+				 &kmemcg_slab_objects_width);
 	if (ret)
 		return ret;
 	return kmemcg_layout_test_field(&btf);
@@ -98,4 +128,58 @@ unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s)
 	u32 oo = READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_oo_offset));
 
 	return 1UL << (oo >> KMEMCG_OO_SHIFT);
+}
+
+/* Private fields of a cache, for slabinfo.  Caller keeps @s alive. */
+const char *kmemcg_cache_name(const struct kmem_cache *s)
+{
+	return READ_ONCE(*(const char *const *)((const char *)s + kmemcg_cache_name_offset));
+}
+
+/* s->size: the bytes an object takes in a slab (slabinfo's objsize). */
+unsigned int kmemcg_cache_size(const struct kmem_cache *s)
+{
+	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_size_offset));
+}
+
+/* s->oo: objects per slab in the low 16 bits, the order above. */
+unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s)
+{
+	u32 oo = READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_oo_offset));
+
+	return oo & ((1U << KMEMCG_OO_SHIFT) - 1);
+}
+
+/* The cache of the slab_caches list entry @entry. */
+struct kmem_cache *kmemcg_cache_of_list(struct list_head *entry)
+{
+	return (struct kmem_cache *)((char *)entry - kmemcg_cache_list_offset);
+}
+
+/*
+ * Fields of a slab.  The page may be freed and reused at any time by
+ * another CPU: the values are then meaningless but the reads are safe
+ * (struct page memory is always mapped), and callers check slab_cache
+ * against the caches they know before trusting anything.
+ */
+struct kmem_cache *kmemcg_slab_cache(const struct slab *slab)
+{
+	return READ_ONCE(*(struct kmem_cache *const *)((const char *)slab +
+						       kmemcg_slab_cache_offset));
+}
+
+static u32 kmemcg_read_bits(const void *base, u32 bit, u32 width)
+{
+	u64 word;
+
+	memcpy(&word, (const char *)base + bit / 8, sizeof(word));
+	return (word >> (bit % 8)) & ((1ULL << width) - 1);
+}
+
+void kmemcg_slab_counts(const struct slab *slab, unsigned int *inuse,
+			unsigned int *objects)
+{
+	*inuse = kmemcg_read_bits(slab, kmemcg_slab_inuse_bit, kmemcg_slab_inuse_width);
+	*objects = kmemcg_read_bits(slab, kmemcg_slab_objects_bit,
+				    kmemcg_slab_objects_width);
 }

@@ -8,8 +8,9 @@
  *      anything is set up;
  *   2. the owner table, the debugfs tree, the groups (one per existing
  *      memory cgroup);
- *   3. the cgroup hooks (new cgroups get groups), a sync for cgroups made
- *      in between, then the slab hooks: accounting starts.
+ *   3. the page-free tracepoint probe, the cgroup hooks (new cgroups get
+ *      groups), a sync for cgroups made in between, then the slab hooks:
+ *      accounting starts.
  * Unload removes the hooks, waits until no task is inside a wrapper, and
  * frees everything; pages still owned are forgotten, and their frees after
  * that are the kernel's business alone.
@@ -71,6 +72,9 @@ static int __init kmemcg_init(void)
 		if (ret)
 			return ret;
 	}
+	ret = kmemcg_page_free_resolve();
+	if (ret)
+		return ret;
 	ret = kmemcg_layout_init();
 	if (ret)
 		return ret;
@@ -84,6 +88,10 @@ static int __init kmemcg_init(void)
 	ret = kmemcg_groups_init();
 	if (ret)
 		goto exit_debugfs;
+	/* Frees are seen before the first page is recorded. */
+	ret = kmemcg_page_free_install();
+	if (ret)
+		goto exit_groups;
 
 	for (installed = 0; installed < ARRAY_SIZE(kmemcg_hook_sets); installed++) {
 		ret = kmemcg_hooks_install(kmemcg_hook_sets[installed]);
@@ -98,12 +106,16 @@ static int __init kmemcg_init(void)
 
 remove_hooks:
 	kmemcg_hooks_remove_all(installed);
+	kmemcg_page_free_remove();
+exit_groups:
 	kmemcg_groups_stop();
 	kmemcg_hooks_free_all();
+	kmemcg_debugfs_exit();		/* the tree, group directories too */
+	kmemcg_groups_exit();
+	kmemcg_owners_exit();
+	return ret;
 exit_debugfs:
 	kmemcg_debugfs_exit();
-	if (kmemcg_root_group)
-		kmemcg_groups_exit();
 exit_owners:
 	kmemcg_owners_exit();
 	return ret;
@@ -112,6 +124,7 @@ exit_owners:
 static void __exit kmemcg_exit(void)
 {
 	kmemcg_hooks_remove_all(ARRAY_SIZE(kmemcg_hook_sets));
+	kmemcg_page_free_remove();
 	kmemcg_groups_stop();
 	kmemcg_hooks_free_all();
 	kmemcg_debugfs_exit();

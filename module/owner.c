@@ -10,7 +10,8 @@
  * entry.  Only the head page of a slab or large-kmalloc folio has an entry.
  *
  * Owner ids index kmemcg_owner_by_id[], a flat array of owner pointers,
- * allocated at load like the table.  Id 0 means "untracked".
+ * allocated at load like the table.  Id 0 means "untracked"; the top bit
+ * of an entry marks a large-kmalloc folio (ids stay below 2^24).
  *
  * Locking:
  *  - table entries: written with xchg() by the allocation and free hooks
@@ -28,6 +29,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include "charge.h"
 #include "group.h"
 #include "kmemcg.h"
 
@@ -36,6 +38,8 @@ static unsigned int max_owners = 65536;
 module_param(max_owners, uint, 0400);
 MODULE_PARM_DESC(max_owners,
 		 "Most groups, live or removed with pages left, tracked at once (default 65536)");
+
+#define KMEMCG_ENTRY_LARGE	BIT(31)
 
 static u32 *kmemcg_owner_table;
 static unsigned long kmemcg_owner_table_pfns;
@@ -150,11 +154,13 @@ struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
  * kmemcg_owner_record - note that the page at @pfn belongs to @owner
  * @pfn: head page of a freshly allocated slab or large-kmalloc folio
  * @owner: its owner
+ * @kind: which of the two
  *
  * Any context.  Return: false when the page lies beyond the table (memory
  * hot-added after load); the caller then leaves it uncharged.
  */
-bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner)
+bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
+			 enum kmemcg_kind kind)
 {
 	u32 old;
 
@@ -162,7 +168,8 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner)
 		atomic_long_inc(&kmemcg_stat.beyond_table);
 		return false;
 	}
-	old = xchg(&kmemcg_owner_table[pfn], owner->id);
+	old = xchg(&kmemcg_owner_table[pfn],
+		   owner->id | (kind == KMEMCG_KIND_LARGE ? KMEMCG_ENTRY_LARGE : 0));
 	/*
 	 * A page cannot be allocated twice; a stale entry means its free went
 	 * through a path we do not hook.  Its charge cannot be found again, so
@@ -176,18 +183,45 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner)
 /**
  * kmemcg_owner_claim - take the owner entry of a page being freed
  * @pfn: head page of the folio being freed
+ * @kind: set to the kind recorded
  *
- * Any context, inside rcu_read_lock().  Clears the entry.
+ * Any context, inside rcu_read_lock().  Clears the entry.  Called for
+ * every page the kernel frees (page_free.c): an untracked page costs one
+ * load.
  * Return: its owner, or NULL for a page that was not tracked.
  */
-struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn)
+struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn, enum kmemcg_kind *kind)
 {
-	u32 id;
+	u32 entry;
 
 	if (unlikely(pfn >= kmemcg_owner_table_pfns))
 		return NULL;
-	if (!READ_ONCE(kmemcg_owner_table[pfn]))
+	if (likely(!READ_ONCE(kmemcg_owner_table[pfn])))
 		return NULL;
-	id = xchg(&kmemcg_owner_table[pfn], 0);
+	entry = xchg(&kmemcg_owner_table[pfn], 0);
+	if (!entry)
+		return NULL;
+	*kind = entry & KMEMCG_ENTRY_LARGE ? KMEMCG_KIND_LARGE : KMEMCG_KIND_SLAB;
+	return kmemcg_owner_get_id(entry & ~KMEMCG_ENTRY_LARGE);
+}
+
+/* Pages the table covers, for scans. */
+unsigned long kmemcg_owner_table_size(void)
+{
+	return kmemcg_owner_table_pfns;
+}
+
+/**
+ * kmemcg_owner_peek - the owner of a page, without clearing the entry
+ * @pfn: a page frame number below kmemcg_owner_table_size()
+ *
+ * Any context, inside rcu_read_lock().  For scans: the page may be freed
+ * right after; the owner stays valid until the RCU section ends.
+ * Return: the owner, or NULL for an untracked page.
+ */
+struct kmemcg_owner *kmemcg_owner_peek(unsigned long pfn)
+{
+	u32 id = READ_ONCE(kmemcg_owner_table[pfn]) & ~KMEMCG_ENTRY_LARGE;
+
 	return id ? kmemcg_owner_get_id(id) : NULL;
 }

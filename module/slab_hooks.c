@@ -5,8 +5,10 @@
  * SLAB_TYPESAFE_BY_RCU caches); a large kmalloc (above the biggest kmalloc
  * cache) takes its folio in __kmalloc_large_node() (6.1) or
  * ___kmalloc_large_node() (6.12), every large-kmalloc entry point funnels
- * through it, and gives it back in free_large_kmalloc().  All are static
- * functions that ftrace can hook (available_filter_functions).
+ * through it.  All are static functions that ftrace can hook
+ * (available_filter_functions).  Large-kmalloc folios are uncharged when
+ * the page allocator frees them (page_free.c), because their free
+ * function, free_large_kmalloc(), is inlined into kfree().
  *
  * struct slab is private to mm/, but it overlays struct folio by design
  * (mm/slab.h asserts the layout), so a slab pointer is read as its folio.
@@ -21,9 +23,9 @@
 #include "kmemcg.h"
 
 static unsigned long orig_allocate_slab, orig_free_slab;
-static unsigned long orig_large_alloc, orig_large_free;
+static unsigned long orig_large_alloc;
 
-enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC, HOOK_LARGE_FREE };
+enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC };
 static struct kmemcg_hook kmemcg_slab_hooks[];
 
 static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
@@ -53,7 +55,7 @@ static void kmemcg_free_slab(struct kmem_cache *s, struct slab *slab)
 	struct folio *folio = (struct folio *)slab;
 
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_FREE_SLAB]);
-	kmemcg_uncharge_folio(folio_pfn(folio), folio_nr_pages(folio), KMEMCG_KIND_SLAB);
+	kmemcg_uncharge_folio(folio_pfn(folio), folio_nr_pages(folio));
 	orig(s, slab);
 	kmemcg_hook_exit();
 }
@@ -76,16 +78,6 @@ out:
 	return ptr;
 }
 
-static void kmemcg_large_free(struct folio *folio, void *object)
-{
-	void (*orig)(struct folio *folio, void *object) = (void *)orig_large_free;
-
-	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_LARGE_FREE]);
-	kmemcg_uncharge_folio(folio_pfn(folio), folio_nr_pages(folio), KMEMCG_KIND_LARGE);
-	orig(folio, object);
-	kmemcg_hook_exit();
-}
-
 static struct kmemcg_hook kmemcg_slab_hooks[] = {
 	[HOOK_ALLOCATE_SLAB] = {
 		.names = { "allocate_slab" },
@@ -98,10 +90,6 @@ static struct kmemcg_hook kmemcg_slab_hooks[] = {
 	[HOOK_LARGE_ALLOC] = {
 		.names = { "___kmalloc_large_node", "__kmalloc_large_node" },
 		.wrapper = kmemcg_large_alloc, .orig = &orig_large_alloc,
-	},
-	[HOOK_LARGE_FREE] = {
-		.names = { "free_large_kmalloc" },
-		.wrapper = kmemcg_large_free, .orig = &orig_large_free,
 	},
 };
 

@@ -22,8 +22,8 @@ echo 8M >"$KM/cgroup/demo/memory.kmem.limit_in_bytes"
 show demo
 echo
 echo "== a task in it creates files in a tmpfs until the kernel refuses"
-set -- $(cg_run demo sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/demo 1000000')
-echo "  created $1 files, then: ${*#* }"
+n=$(cg_run demo sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/demo 1000000')
+echo "  created $n files, then: $(mkfiles_err /tmp/demo)"
 show demo
 echo
 echo "== where the bytes went (memory.kmem.stat)"
@@ -31,8 +31,8 @@ sed 's/^/  /' "$KM/cgroup/demo/memory.kmem.stat"
 echo
 echo "== raise the limit to 16M: the same workload goes on"
 echo 16M >"$KM/cgroup/demo/memory.kmem.limit_in_bytes"
-set -- $(cg_run demo sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/demo 1000000')
-echo "  now $1 files, then: ${*#* }"
+n=$(cg_run demo sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/demo 1000000')
+echo "  now $n files, then: $(mkfiles_err /tmp/demo)"
 show demo
 echo
 echo "== remove the files and the cgroup: its pages go back"

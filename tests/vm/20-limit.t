@@ -15,10 +15,10 @@ M=1048576
 #    within 256 KiB of the limit.
 cg_create l
 is "$(km_write l memory.kmem.limit_in_bytes 16M)" "" "limit 16M accepted"
-set -- $(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
-files=$1 err=$*
-diag "created $files files, then: ${err#* }"
-case ${err#* } in
+files=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+err=$(mkfiles_err /tmp/l)
+diag "created $files files, then: $err"
+case $err in
 "Cannot allocate memory" | "No space left on device") r=0 ;;
 *) r=1 ;;
 esac
@@ -32,9 +32,9 @@ is "$(km_stat bypassed l)" 0 "nothing was forced past the limit"
 cmp_ok "$(km l memory.kmem.max_usage_in_bytes)" -le $((16 * M)) "max usage within the limit"
 
 is "$(km_write l memory.kmem.limit_in_bytes 32M)" "" "raising the limit to 32M"
-set -- $(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
-diag "the same workload now reached $1 files"
-cmp_ok "$1" -gt "$files" "raising the limit lets the workload continue"
+more=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+diag "the same workload now reached $more files"
+cmp_ok "$more" -gt "$files" "raising the limit lets the workload continue"
 cmp_ok "$(usage l)" -le $((32 * M)) "usage stays within the raised limit"
 
 # 4. A limit on the parent constrains the child, and the parent's failcnt

@@ -6,18 +6,18 @@
 
 KM=/sys/kernel/debug/kmemcg	# the module's debugfs tree
 CG=/sys/fs/cgroup		# cgroup v2, memory enabled for children
-n=0
+_tap_n=0
 failed=0
 
 diag() { echo "# $*"; }
 
 # ok RESULT DESC: record one test; RESULT 0 is a pass.
 ok() {
-	n=$((n + 1))
+	_tap_n=$((_tap_n + 1))
 	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
+		echo "ok $_tap_n - $2"
 	else
-		echo "not ok $n - $2"
+		echo "not ok $_tap_n - $2"
 		failed=$((failed + 1))
 	fi
 }
@@ -51,7 +51,7 @@ cmp_ok() {
 }
 
 done_testing() {
-	echo "1..$n"
+	echo "1..$_tap_n"
 	[ "$failed" -eq 0 ]
 }
 
@@ -98,8 +98,10 @@ negdentries() {
 		i=$((i + 1)); done' "$1"
 }
 # mkfiles DIR N: fill DIR (tmpfs) up to N empty files f0, f1, ...,
-# stopping at the first error; prints "FILES ERROR" (ERROR empty when all
-# were created).  Run again, it goes on where it stopped.
+# stopping at the first error; prints the number of files.  Run again, it
+# goes on where it stopped.  Run in a cgroup at its limit, it must not
+# fork or make pipes after the loop: the error text is left in DIR.err
+# for mkfiles_err, run from outside.
 mkfiles() {
 	sh -c 'mkdir -p "$0"; i=$(ls "$0" | wc -l)
 		# stderr is opened once, before the limit bites.
@@ -107,8 +109,13 @@ mkfiles() {
 			true >"$0/f$i" || break
 			i=$((i + 1))
 		done 2>"$0.err"
-		e=$(tail -n 1 "$0.err"); rm -f "$0.err"
-		echo "$i ${e##*: }"' "$1" "$2"
+		echo $i' "$1" "$2"
+}
+# mkfiles_err DIR: the error that stopped the last mkfiles ("" if none)
+mkfiles_err() {
+	_e=$(tail -n 1 "$1.err" 2>/dev/null)
+	rm -f "$1.err"
+	echo "${_e##*: }"
 }
 
 # until_close A B TOL: |A - B| <= TOL

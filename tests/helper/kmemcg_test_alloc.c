@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmemcg_test_alloc: a test-only module that allocates objects from a
+ * cache of its own, in the context of the task that asks, so VM tests can
+ * charge an exact number of objects to a cgroup.  Never loaded outside
+ * tests.
+ *
+ * The cache, "kmemcg_test", has a constructor: SLUB never merges a cache
+ * that has one, so its slabs hold only these objects and /proc/slabinfo
+ * shows it under its own name.  Object size: the `size` parameter.
+ *
+ * /sys/kernel/debug/kmemcg_test/ctl (root; CAP_SYS_ADMIN to write):
+ *   "alloc N"   allocate N more objects (GFP_KERNEL, the writer's context)
+ *   "kmalloc N SIZE"  N kmalloc(SIZE) (SIZE above 8 KiB: large kmalloc)
+ *   "free"      free every object and kmalloc
+ *   "shrink"    kmem_cache_shrink(): give empty slabs back
+ * reading it prints "objects N".
+ *
+ * Locking: kmemcg_test_lock (mutex) serialises the object array.
+ */
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+static unsigned int size = 256;
+module_param(size, uint, 0400);
+MODULE_PARM_DESC(size, "Object size in bytes (default 256)");
+
+static unsigned int max_objects = 1000000;
+module_param(max_objects, uint, 0400);
+MODULE_PARM_DESC(max_objects, "Most objects held at once (default 1000000)");
+
+static struct kmem_cache *kmemcg_test_cache;
+static void **kmemcg_test_objs;
+static unsigned int kmemcg_test_nr;
+static void **kmemcg_test_kmallocs;
+static unsigned int kmemcg_test_nkmallocs;
+static DEFINE_MUTEX(kmemcg_test_lock);
+static struct dentry *kmemcg_test_dir;
+
+static void kmemcg_test_ctor(void *obj)
+{
+}
+
+static void kmemcg_test_free_all(void)
+{
+	while (kmemcg_test_nr)
+		kmem_cache_free(kmemcg_test_cache, kmemcg_test_objs[--kmemcg_test_nr]);
+	while (kmemcg_test_nkmallocs)
+		kfree(kmemcg_test_kmallocs[--kmemcg_test_nkmallocs]);
+}
+
+static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	unsigned int n, i, bytes;
+	char buf[32];
+	int ret = len;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	mutex_lock(&kmemcg_test_lock);
+	if (sscanf(buf, "alloc %u", &n) == 1) {
+		if (n > max_objects - kmemcg_test_nr) {
+			ret = -ERANGE;
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			void *p = kmem_cache_alloc(kmemcg_test_cache, GFP_KERNEL);
+
+			if (!p) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			kmemcg_test_objs[kmemcg_test_nr++] = p;
+		}
+	} else if (sscanf(buf, "kmalloc %u %u", &n, &bytes) == 2) {
+		if (n > max_objects - kmemcg_test_nkmallocs || bytes > (4U << 20)) {
+			ret = -ERANGE;
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			void *p = kmalloc(bytes, GFP_KERNEL);
+
+			if (!p) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			kmemcg_test_kmallocs[kmemcg_test_nkmallocs++] = p;
+		}
+	} else if (sysfs_streq(buf, "free")) {
+		kmemcg_test_free_all();
+	} else if (sysfs_streq(buf, "shrink")) {
+		kmem_cache_shrink(kmemcg_test_cache);
+	} else {
+		ret = -EINVAL;
+	}
+out:
+	mutex_unlock(&kmemcg_test_lock);
+	return ret;
+}
+
+static ssize_t kmemcg_test_read(struct file *file, char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int n = scnprintf(buf, sizeof(buf), "objects %u\n", READ_ONCE(kmemcg_test_nr));
+
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static const struct file_operations kmemcg_test_fops = {
+	.owner = THIS_MODULE,
+	.read = kmemcg_test_read,
+	.write = kmemcg_test_write,
+	.llseek = default_llseek,
+};
+
+static int __init kmemcg_test_init(void)
+{
+	if (size < 8 || size > PAGE_SIZE)
+		return -EINVAL;
+	kmemcg_test_objs = vzalloc(array_size(max_objects, sizeof(void *)));
+	kmemcg_test_kmallocs = vzalloc(array_size(max_objects, sizeof(void *)));
+	if (!kmemcg_test_objs || !kmemcg_test_kmallocs)
+		goto nomem;
+	kmemcg_test_cache = kmem_cache_create("kmemcg_test", size, 0, 0, kmemcg_test_ctor);
+	if (!kmemcg_test_cache)
+		goto nomem;
+	kmemcg_test_dir = debugfs_create_dir("kmemcg_test", NULL);
+	debugfs_create_file("ctl", 0600, kmemcg_test_dir, NULL, &kmemcg_test_fops);
+	return 0;
+nomem:
+	vfree(kmemcg_test_kmallocs);
+	vfree(kmemcg_test_objs);
+	return -ENOMEM;
+}
+
+static void __exit kmemcg_test_exit(void)
+{
+	debugfs_remove(kmemcg_test_dir);
+	kmemcg_test_free_all();
+	kmem_cache_destroy(kmemcg_test_cache);
+	vfree(kmemcg_test_kmallocs);
+	vfree(kmemcg_test_objs);
+}
+
+module_init(kmemcg_test_init);
+module_exit(kmemcg_test_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kmemcg test helper: allocates objects on request (tests only)");

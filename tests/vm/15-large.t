@@ -1,0 +1,33 @@
+#!/bin/sh
+# Large kmallocs (above the biggest kmalloc cache, 8 KiB) are charged to
+# the allocating task's cgroup and uncharged when freed, whichever path
+# frees them (free_large_kmalloc() is inlined into kfree(); the page-free
+# probe catches them).  The helper module allocates in the writer's
+# context.  Exact: 100 x 64 KiB = 100 order-4 folios = 6,553,600 bytes.
+. /usr/share/kmemcg/lib.sh
+CTL=/sys/kernel/debug/kmemcg_test/ctl
+
+insmod /root/ko/kmemcg_test_alloc.ko
+cg_create big
+before=$(km_stat large_kmalloc_bytes big)
+cg_run big sh -c "echo 'kmalloc 100 65536' > $CTL"
+after=$(km_stat large_kmalloc_bytes big)
+is $((after - before)) 6553600 "100 large kmallocs of 64 KiB charge 6,553,600 bytes"
+cmp_ok "$(usage big)" -ge 6553600 "usage includes them"
+l=$(awk '$1 == "<large-kmalloc>"' "$KM/cgroup/big/memory.kmem.slabinfo")
+diag "$l"
+is "$(echo "$l" | awk '{ print $15 }')" 1600 "the slabinfo large-kmalloc line counts their 1600 pages"
+echo free >$CTL
+is "$(km_stat large_kmalloc_bytes big)" "$before" "freeing them uncharges every byte"
+cmp_ok "$(km_stat hook____kmalloc_large_node)$(km_stat hook___kmalloc_large_node)" -gt 0 \
+	"the large-kmalloc hook saw the calls"
+
+# A limit refuses a large kmalloc: 1M of headroom, a 4 MiB allocation.
+km_write big memory.kmem.limit_in_bytes $(($(usage big) + 1048576)) >/dev/null
+e=$(cg_run big sh -c "echo 'kmalloc 1 4194304' > $CTL" 2>&1)
+case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
+ok $r "a large kmalloc over the limit fails with ENOMEM"
+cmp_ok "$(km big memory.kmem.failcnt)" -gt 0 "... and failcnt counts it"
+is "$(km_stat late_slab_frees)" 0 "no slab page escaped the __free_slab hook"
+rmmod kmemcg_test_alloc
+done_testing
