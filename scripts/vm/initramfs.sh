@@ -7,11 +7,11 @@
 #
 # OUT is the concatenation of two cpio archives, which the kernel unpacks one
 # after the other:
-#  - build/vm/<kernel>/base.cpio.zst, cached: busybox-static with its applet
+#  - build/vm/<kernel>/base-<key>.img, cached: busybox-static with its applet
 #    links, /dev/console, /etc/passwd, and a subset of the stock kernel's own
 #    modules (GUEST_MODULES + $MODULES, closed over their dependencies,
-#    decompressed, depmod'ed so busybox modprobe works).  It is rebuilt only
-#    when its inputs change (see the stamp below).
+#    decompressed, depmod'ed so busybox modprobe works), named by a key of
+#    all its inputs, so it is built only when one of them changes.
 #  - a small per-run archive: /init (guest-init), /etc/kmemcg-vm.conf (the run's
 #    settings), /root/{kmemcg.ko,SCRIPT,FILES...}, /root/ko/EXTRA_KO, and
 #    build/guest/bin/* as /usr/bin/*.
@@ -34,6 +34,7 @@ case ${KERNEL:-} in
 esac
 envf="$top/.cache/kernels/$KERNEL/env"
 [ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"
+# shellcheck source=/dev/null
 . "$envf"
 [ -d "$KMODDIR" ] || die "missing $KMODDIR: run make kernels"
 vmdir="$top/build/vm/$KERNEL"
@@ -65,9 +66,13 @@ builtin() { # is module $1 built into the kernel?
 		grep -q "/$(echo "$1" | tr _ -)\.ko\$" "$KMODDIR/modules.builtin" 2>/dev/null
 }
 # Close the module list over "depends" (modinfo reads .ko.xz directly).
-todo="$GUEST_MODULES ${MODULES:-}" paths=""
-while [ -n "$(echo $todo)" ]; do
-	set -- $todo; m=$1; shift; todo="$*"
+# Lists of names and paths are split on spaces on purpose below.
+# shellcheck disable=SC2086
+set -- $GUEST_MODULES ${MODULES:-}
+paths=""
+while [ $# -gt 0 ]; do
+	m=$1
+	shift
 	p=$(modpath "$m")
 	if [ -z "$p" ]; then
 		builtin "$m" && continue
@@ -75,14 +80,18 @@ while [ -n "$(echo $todo)" ]; do
 	fi
 	case " $paths " in *" $p "*) continue ;; esac
 	paths="$paths $p"
-	todo="$todo $(modinfo -F depends "$KMODDIR/$p" | tr , ' ')"
+	# shellcheck disable=SC2046
+	set -- "$@" $(modinfo -F depends "$KMODDIR/$p" | tr , ' ')
 done
+# shellcheck disable=SC2086
 paths=$(printf '%s\n' $paths | LC_ALL=C sort)
 
-base="$vmdir/base.cpio.zst"
-stamp=$(printf '%s\n' "v1 $KREL $KDEBVER" "$(cksum <"$0")" \
-	"$(stat -c '%s %Y' /bin/busybox)" $paths)
-if [ ! -s "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
+# The base is named after everything that goes into it, so runs wanting
+# different module sets (prove -j, MODULES=) can share the cache.
+key=$(printf '%s\n' "$KREL $KDEBVER" "$(cksum <"$0")" \
+	"$(stat -c '%s %Y' /bin/busybox)" "$paths" | cksum | cut -d' ' -f1)
+base="$vmdir/base-$key.img"
+if [ ! -s "$base" ]; then
 	stage=$(mktemp -d "$vmdir/base.XXXXXX")
 	trap 'rm -rf "$stage"' EXIT
 	chmod 755 "$stage"
@@ -121,7 +130,8 @@ if [ ! -s "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	cd "$top"
 	pack "$stage" >"$base.tmp$$"
 	mv "$base.tmp$$" "$base"
-	echo "$stamp" >"$base.stamp"
+	# Bases of old inputs: drop those nobody has built for a day.
+	find "$vmdir" -maxdepth 1 -name 'base-*.img' -mtime +0 -delete
 	rm -rf "$stage"
 	trap - EXIT
 fi
@@ -139,8 +149,10 @@ if [ "${LOAD:-1}" = 1 ] || [ -f "$ko" ]; then
 	cp "$ko" "$run/root/kmemcg.ko"
 fi
 # The VM tests' shared helpers.
-mkdir -p "$run/usr/share/kmemcg"
-cp "$top/tests/vm/lib.sh" "$run/usr/share/kmemcg/lib.sh"
+if [ -f "$top/tests/vm/lib.sh" ]; then
+	mkdir -p "$run/usr/share/kmemcg"
+	cp "$top/tests/vm/lib.sh" "$run/usr/share/kmemcg/lib.sh"
+fi
 guest_script=""
 if [ -n "${SCRIPT:-}" ]; then
 	guest_script="/root/$(basename "$SCRIPT")"
@@ -149,6 +161,10 @@ if [ -n "${SCRIPT:-}" ]; then
 fi
 for f in ${FILES:-}; do cp -r "$f" "$run/root/"; done
 for f in ${EXTRA_KO:-}; do cp "$f" "$run/root/ko/"; done
+# The test-only helper module, when built (make helper), for the tests.
+for f in "$top/build/$KERNEL/helper/"*.ko; do
+	if [ -f "$f" ]; then cp "$f" "$run/root/ko/"; fi
+done
 if [ -d "$top/build/guest/bin" ]; then
 	find "$top/build/guest/bin" -maxdepth 1 -type f -exec cp {} "$run/usr/bin/" \;
 fi

@@ -9,10 +9,11 @@
 #   MODPARAMS="..."  passed to insmod
 #   FILES="a b"      files or directories copied into guest /root
 #   EXTRA_KO="a.ko"  copied into guest /root/ko/, not loaded
+#   CMDLINE="..."    added to the guest kernel's command line
 #   MODULES="..."    more stock modules for the guest (see initramfs.sh)
 #   TIMEOUT=300 SMP=2 MEM=1024   wall-clock seconds, CPUs, MiB
 #   KMEMCG_KVM=1     use KVM instead of TCG (KVM hangs on our build machines)
-#   LOGDIR=dir       where console.log and dmesg.log go (build/vm/$KERNEL)
+#   LOGDIR=dir       where console.log and dmesg.log are left (build/vm/$KERNEL)
 #   RESULT=file      test.sh's channel: gets one line, "clean" or the problem
 #
 # The script's stdout/stderr stream live to ours; the kernel console goes to
@@ -39,6 +40,7 @@ case ${KERNEL:-} in
 esac
 envf="$top/.cache/kernels/$KERNEL/env"
 [ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"
+# shellcheck source=/dev/null
 . "$envf"
 [ -r "$KIMAGE" ] || die "missing $KIMAGE: run make kernels"
 export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
@@ -62,12 +64,13 @@ work=$(mktemp -d "$vmdir/run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$top/scripts/vm/initramfs.sh" "$work/initrd"
 truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
-con="$LOGDIR/console.log"
-: >"$con"
+# Logs are written privately and copied to $LOGDIR at the end, so runs in
+# parallel (prove -j, other users of the tree) do not mix their logs.
+con="$work/console.log"
 
 args=(-machine q35 -cpu max -accel "$accel" -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -kernel "$KIMAGE" -initrd "$work/initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on ${CMDLINE:-}"
 	-drive "if=virtio,format=raw,file=$work/scratch.img" -nic none)
 if [ "$INTERACTIVE" = 1 ]; then
 	# Console and QEMU monitor share the terminal (Ctrl-A c, Ctrl-A x).
@@ -102,7 +105,9 @@ secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 # terminal of whoever cats the log).
 sed -i -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1b.//g' -e 's/\r//g' "$con"
 status=$(tail -n 1 "$work/meta" 2>/dev/null | sed -n 's/^kmemcg-vm: exit //p')
-log=$con
+cp "$con" "$LOGDIR/console.log"
+con="$LOGDIR/console.log" log="$LOGDIR/console.log"
+rm -f "$LOGDIR/dmesg.log"
 if [ -n "$status" ]; then
 	sed '$d' "$work/meta" >"$LOGDIR/dmesg.log"
 	log="$LOGDIR/dmesg.log"

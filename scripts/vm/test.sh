@@ -10,6 +10,7 @@
 #   # vm: LOAD=0          # vm: MODPARAMS=foo=1 bar=2      # vm: TIMEOUT=600
 #   # vm: FILES=tests/vm/data     # vm: EXTRA_KO=build/6.12/x.ko
 #   # vm: MODULES=overlay  # vm: MEM=2048  # vm: SMP=2
+#   # vm: CMDLINE=cgroup.memory=nokmem (added to the kernel command line)
 #
 # The guest's TAP passes through.  The adapter then adds one test of its own,
 # "ok N - guest kernel log clean" or "not ok N - guest kernel log clean
@@ -30,7 +31,7 @@ cd "$top"
 while IFS= read -r line; do
 	var=${line%%=*} val=${line#*=}
 	case $var in
-	LOAD | MODPARAMS | FILES | EXTRA_KO | MODULES | TIMEOUT | MEM | SMP) export "$var=$val" ;;
+	LOAD | MODPARAMS | FILES | EXTRA_KO | MODULES | TIMEOUT | MEM | SMP | CMDLINE) export "$var=$val" ;;
 	*) echo "test.sh: $2: unknown header '# vm: $line'" >&2; exit 2 ;;
 	esac
 done < <(sed -n 's/^# vm: *//p' "$test")
