@@ -4,6 +4,7 @@
 # archive cache under .cache/apt, then `apt-get download` + `dpkg-deb -x`.
 #
 # usage: fetch-kernels.sh [6.1|6.12 ...]       (default: both lines)
+#        fetch-kernels.sh --checkpatch         checkpatch.pl for make lint
 #
 # For each line it resolves the newest amd64 build (6.1 from bookworm and
 # its security updates, 6.12 from bookworm-backports or security), and extracts image, headers (arch and
@@ -112,5 +113,27 @@ EOV
 	echo "kernel $line: $rel ($debver) ready in $dir"
 }
 
+# checkpatch.pl and its data files, from the newest linux-source-6.12, into
+# .cache/src/6.12/scripts (make lint).  Only those files are extracted.
+fetch_checkpatch() {
+	dst="$cache/src/6.12"
+	[ -f "$dst/scripts/checkpatch.pl" ] && return 0
+	src=$(newest '^linux-source-6\.12$')
+	echo "checkpatch: fetching $src"
+	(cd "$apt/archives" && { ls "${src}_"*.deb >/dev/null 2>&1 ||
+		apt-get $APTO download "$src" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true; })
+	deb=$(ls "$apt/archives/${src}_"*.deb | sort -V | tail -n1)
+	mkdir -p "$dst"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*.tar.xz' |
+		tar -xJ -C "$dst" --strip-components=1 --wildcards \
+			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+			'*/scripts/const_structs.checkpatch'
+	[ -f "$dst/scripts/checkpatch.pl" ]
+}
+
+if [ "${1:-}" = --checkpatch ]; then
+	fetch_checkpatch
+	exit
+fi
 [ $# -gt 0 ] || set -- 6.1 6.12
 for l in "$@"; do fetch_line "$l"; done

@@ -1,14 +1,14 @@
 #!/bin/sh
-# Lint module code: checkpatch.pl --strict (from Debian's kernel source,
-# fetched by scripts/fetch-kernels.sh --source) and sparse (make C=2) for
-# every cached kernel.  Exits non-zero on any finding.
+# Lint module code: checkpatch.pl --strict (from Debian's linux-source-6.12,
+# fetched by scripts/fetch-kernels.sh --checkpatch) and sparse (make C=2)
+# against every cached kernel.  Exits non-zero on any finding.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 fail=0
 
-checkpatch=$(ls .cache/src/*/scripts/checkpatch.pl 2>/dev/null | sort -V | tail -n1)
-[ -n "$checkpatch" ] || { echo "lint: no checkpatch.pl (make kernels fetches it)" >&2; exit 1; }
+"$top/scripts/fetch-kernels.sh" --checkpatch
+checkpatch=.cache/src/6.12/scripts/checkpatch.pl
 files=$(git ls-files 'module/*.[ch]' 'lib/*.[ch]' 'include/kmemcg/*.h' 'tests/helper/*.[ch]')
 echo "lint: checkpatch --strict on $(echo "$files" | wc -w) files"
 # shellcheck disable=SC2086
@@ -18,8 +18,9 @@ if ! "$checkpatch" --strict --no-tree --terse --show-types -f $files >build/chec
 fi
 
 for k in ${LINT_KERNELS:-6.1 6.12}; do
+	# shellcheck disable=SC1090
 	. ".cache/kernels/$k/env"
-	make -s KERNEL="$k" module >/dev/null
+	make -s KERNEL="$k" module >/dev/null 2>&1
 	echo "lint: sparse (C=2) against $KREL"
 	make -C "$KDIR" M="$top/build/$k" C=2 CHECK="sparse -Wno-unknown-attribute" modules \
 		>"build/sparse-$k.log" 2>&1 || { cat "build/sparse-$k.log" >&2; fail=1; }

@@ -35,6 +35,14 @@ named=$(dmesg | grep -c 'kmemcg: cannot load: kernel symbol kmemcg_no_such_symbo
 cmp_ok "$named" -ge 1 "a clear line names the missing symbol"
 is "$(dmesg | grep -c 'kmemcg:')" "$named" "... and the module says nothing else"
 t "nothing is left behind by the refusal" sh -c "! lsmod | grep -q kmemcg && test ! -e $KM"
+# Private struct fields come from the kernel's BTF: a field the kernel
+# lacks refuses the load, naming it (issue 4, test 6).
+dmesg -c >/dev/null
+t "a kernel without a needed struct field is refused" \
+	sh -c '! insmod /root/kmemcg.ko test_require_field=slab.kmemcg_no_such_field'
+cmp_ok "$(dmesg | grep -c 'kmemcg: cannot load: field slab.kmemcg_no_such_field not found in the kernel.s BTF')" \
+	-ge 1 "a clear line names the missing field"
+t "nothing is left behind by that refusal" sh -c "! lsmod | grep -q kmemcg && test ! -e $KM"
 t "the module loads again after that" insmod /root/kmemcg.ko
 t "version names the module and the kernel" grep -q "kernel $(uname -r)" "$KM/version"
 rmmod kmemcg
