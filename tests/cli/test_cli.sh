@@ -24,7 +24,8 @@ ok() {
 }
 # run ARGS...: sets $out, $err, $rc
 run() {
-	"$KMEMCG" "$@" >"$tmp/out" 2>"$tmp/err"
+	# shellcheck disable=SC2086
+	$KMEMCG "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	out=$(cat "$tmp/out") err=$(cat "$tmp/err")
 }
@@ -132,14 +133,17 @@ expect 1 "kmemcg: debugfs is not mounted at $tmp/nodebugfs/debug; mount it with:
 	"advice when debugfs is not mounted" --root "$tmp/nodebugfs/debug/kmemcg" status
 expect 1 "kmemcg: the kmemcg module is not loaded (no $tmp/noload/debug/kmemcg); load it with: modprobe kmemcg" \
 	"advice when the module is not loaded" --root "$tmp/noload/debug/kmemcg" tree
-if [ "$(id -u)" -ne 0 ]; then
-	mkdir -p "$tmp/perm/kmemcg" && chmod 000 "$tmp/perm"
-	expect 1 "kmemcg: permission denied reading $tmp/perm*; run as root (sudo kmemcg ...)" \
-		"advice when not root" --root "$tmp/perm/kmemcg" status
-	chmod 700 "$tmp/perm"
-else
-	n=$((n + 1)); echo "ok $n - advice when not root # SKIP running as root, which permissions do not stop"
+# Not root: as root, drop to nobody (setpriv, util-linux) so the
+# permission check really happens.
+mkdir -p "$tmp/perm/kmemcg" && chmod 711 "$tmp" && chmod 000 "$tmp/perm"
+if [ "$(id -u)" -eq 0 ]; then
+	KMEMCG_REAL=$KMEMCG
+	KMEMCG="setpriv --reuid=65534 --regid=65534 --clear-groups $KMEMCG_REAL"
 fi
+expect 1 "kmemcg: permission denied reading $tmp/perm*; run as root (sudo kmemcg ...)" \
+	"advice when not root" --root "$tmp/perm/kmemcg" status
+[ -n "${KMEMCG_REAL:-}" ] && KMEMCG=$KMEMCG_REAL
+chmod 700 "$tmp/perm"
 
 # --- tree ----------------------------------------------------------------------
 run tree
