@@ -20,54 +20,7 @@
 
 #include "kmemcg/shim.h"
 #include "kmemcg/btf.h"
-
-#define KMEMCG_BTF_MAGIC	0xeB9F
-#define KMEMCG_BTF_VERSION	1
-#define KMEMCG_BTF_HDR_LEN	24	/* sizeof(struct btf_header) */
-#define KMEMCG_BTF_TYPE_LEN	12	/* sizeof(struct btf_type) */
-#define KMEMCG_BTF_MEMBER_LEN	12	/* sizeof(struct btf_member) */
-
-/* Kinds (BTF_KIND_*): only the ones this reader treats specially. */
-enum {
-	KMEMCG_BTF_INT = 1,
-	KMEMCG_BTF_PTR = 2,
-	KMEMCG_BTF_ARRAY = 3,
-	KMEMCG_BTF_STRUCT = 4,
-	KMEMCG_BTF_UNION = 5,
-	KMEMCG_BTF_ENUM = 6,
-	KMEMCG_BTF_FWD = 7,
-	KMEMCG_BTF_TYPEDEF = 8,
-	KMEMCG_BTF_VOLATILE = 9,
-	KMEMCG_BTF_CONST = 10,
-	KMEMCG_BTF_RESTRICT = 11,
-	KMEMCG_BTF_FUNC = 12,
-	KMEMCG_BTF_FUNC_PROTO = 13,
-	KMEMCG_BTF_VAR = 14,
-	KMEMCG_BTF_DATASEC = 15,
-	KMEMCG_BTF_FLOAT = 16,
-	KMEMCG_BTF_DECL_TAG = 17,
-	KMEMCG_BTF_TYPE_TAG = 18,
-	KMEMCG_BTF_ENUM64 = 19,
-};
-
-/*
- * Bounds on chains a corrupt blob could make endless: typedef/modifier
- * chains (typedef of typedef of ...), arrays of arrays, and anonymous
- * struct/union members nested in one another.  Real kernels stay far
- * below these.
- */
-#define KMEMCG_BTF_MAX_CHAIN	32
-#define KMEMCG_BTF_MAX_NEST	16
-
-/* A decoded type record: the common part and where it lives. */
-struct kmemcg_btf_type {
-	u32 off;		/* offset of the record in the type section */
-	u32 name_off;
-	u32 kind;
-	u32 vlen;
-	bool kflag;
-	u32 size_type;		/* size or type, by kind */
-};
+#include "btf_internal.h"
 
 /* Native-order u32 at p, whatever p's alignment. */
 static u32 kmemcg_btf_load32(const u8 *p)
@@ -79,7 +32,7 @@ static u32 kmemcg_btf_load32(const u8 *p)
 }
 
 /* The u32 at byte off of a section of len bytes: 0, or -EINVAL past it. */
-static int kmemcg_btf_u32(const u8 *sec, u32 len, u32 off, u32 *v)
+int kmemcg_btf_u32(const u8 *sec, u32 len, u32 off, u32 *v)
 {
 	if (off > len || len - off < 4)
 		return -EINVAL;
@@ -162,7 +115,7 @@ static int kmemcg_btf_next(const struct kmemcg_btf *btf, u32 *off,
  * of this file).  0, -ENOENT for void (id 0, which has no record), or
  * -EINVAL for an id past the last type or a corrupt section.
  */
-static int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
+int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
 				 struct kmemcg_btf_type *t)
 {
 	u32 off = 0, i;
@@ -181,7 +134,7 @@ static int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
 }
 
 /* Whether the string at name_off is name, reading only inside the section. */
-static bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
+bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
 			       const char *name)
 {
 	u32 i;
@@ -197,13 +150,13 @@ static bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
 }
 
 /* Whether the string at name_off is empty (anonymous), bounds-checked. */
-static bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off)
+bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off)
 {
 	return kmemcg_btf_name_is(btf, name_off, "");
 }
 
 /* The first struct named name: 0, -ENOENT, or -EINVAL if corrupt. */
-static int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
+int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
 				  const char *name, struct kmemcg_btf_type *t)
 {
 	u32 off = 0;
@@ -227,7 +180,7 @@ static int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
  * type they name.  0 (*t is the resolved type), -ENOENT when they end in
  * void, -EINVAL when corrupt or endless.
  */
-static int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
+int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
 				struct kmemcg_btf_type *t)
 {
 	int n, err;
@@ -255,7 +208,7 @@ static int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
  * no known size: void, a forward declaration, a function, or an array
  * whose size would not fit in 32 bits), or -EINVAL when corrupt.
  */
-static int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
+int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
 {
 	struct kmemcg_btf_type t;
 	u64 n = 1;
@@ -314,129 +267,6 @@ static int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
 		}
 	}
 	return -EINVAL;
-}
-
-/*
- * Search the members of the struct or union st for member, descending into
- * anonymous struct/union members.  base is st's offset in the outermost
- * struct, in bytes.  0 with *offset and *size set, -ENOENT, or -EINVAL.
- */
-static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
-				  const struct kmemcg_btf_type *st, u64 base,
-				  const char *member, u32 *offset, u32 *size,
-				  u32 *bitfield_width, int depth)
-{
-	struct kmemcg_btf_type mt;
-	u32 i, m, name_off, type, bits, bit_off, bitfield;
-	int err;
-
-	if (depth > KMEMCG_BTF_MAX_NEST)
-		return -EINVAL;
-
-	for (i = 0; i < st->vlen; i++) {
-		m = st->off + KMEMCG_BTF_TYPE_LEN + i * KMEMCG_BTF_MEMBER_LEN;
-		err = kmemcg_btf_u32(btf->types, btf->types_len, m, &name_off);
-		if (!err)
-			err = kmemcg_btf_u32(btf->types, btf->types_len, m + 4, &type);
-		if (!err)
-			err = kmemcg_btf_u32(btf->types, btf->types_len, m + 8, &bits);
-		if (err)
-			return err;
-
-		/* With kind_flag: bitfield size in the top 8 bits. */
-		if (st->kflag) {
-			bitfield = bits >> 24;
-			bit_off = bits & 0xffffff;
-		} else {
-			bitfield = 0;
-			bit_off = bits;
-		}
-
-		if (kmemcg_btf_anon(btf, name_off)) {
-			err = kmemcg_btf_type_by_id(btf, type, &mt);
-			if (!err)
-				err = kmemcg_btf_skip_mods(btf, &mt);
-			if (err == -ENOENT)
-				continue;	/* unnamed void: nothing inside */
-			if (err)
-				return err;
-			if (mt.kind != KMEMCG_BTF_STRUCT && mt.kind != KMEMCG_BTF_UNION)
-				continue;	/* e.g. an unnamed bitfield pad */
-			if (bitfield || bit_off % 8)
-				return -EINVAL;
-			err = kmemcg_btf_find_member(btf, &mt, base + bit_off / 8,
-						     member, offset, size,
-						     bitfield_width, depth + 1);
-			if (err != -ENOENT)
-				return err;
-			continue;
-		}
-
-		if (!kmemcg_btf_name_is(btf, name_off, member))
-			continue;
-
-		if (bitfield_width && bitfield) {
-			/* Bit mode, kind_flag bitfield: offset in bits. */
-			if (base * 8 + bit_off > 0xffffffffULL)
-				return -EINVAL;
-			*offset = (u32)(base * 8 + bit_off);
-			*bitfield_width = bitfield;
-			return 0;
-		}
-		if (!bitfield_width && (bitfield || bit_off % 8))
-			return -EINVAL;
-		/*
-		 * Without kind_flag, a bitfield is a member whose int type
-		 * says so: a bit offset, or fewer bits than its bytes hold.
-		 */
-		if (!st->kflag) {
-			err = kmemcg_btf_type_by_id(btf, type, &mt);
-			if (!err)
-				err = kmemcg_btf_skip_mods(btf, &mt);
-			if (err && err != -ENOENT)
-				return err;
-			if (!err && mt.kind == KMEMCG_BTF_INT) {
-				u32 enc;
-
-				err = kmemcg_btf_u32(btf->types, btf->types_len,
-						     mt.off + KMEMCG_BTF_TYPE_LEN, &enc);
-				if (err)
-					return err;
-				if (((enc >> 16) & 0xff) || bit_off % 8 ||
-				    (u64)(enc & 0xff) != (u64)mt.size_type * 8) {
-					if (!bitfield_width)
-						return -EINVAL;
-					/* Bit mode, a bitfield the int type encodes. */
-					bit_off += (enc >> 16) & 0xff;
-					if (base * 8 + bit_off > 0xffffffffULL)
-						return -EINVAL;
-					*offset = (u32)(base * 8 + bit_off);
-					*bitfield_width = enc & 0xff;
-					return 0;
-				}
-			}
-		}
-
-		if (base + bit_off / 8 > 0xffffffffULL)
-			return -EINVAL;
-		if (bitfield_width) {
-			/* A whole member in bit mode. */
-			err = kmemcg_btf_type_size(btf, type, bitfield_width);
-			if (err)
-				return err;
-			*bitfield_width *= 8;
-			*offset = (u32)(base * 8 + bit_off);
-			return 0;
-		}
-		if (size) {
-			err = kmemcg_btf_type_size(btf, type, size);
-			if (err)
-				return err;
-		}
-		*offset = (u32)(base + bit_off / 8);
-		return 0;
-	}
-	return -ENOENT;
 }
 
 /**
@@ -503,44 +333,6 @@ int kmemcg_btf_open(struct kmemcg_btf *btf, const void *data, size_t size)
 }
 
 /**
- * kmemcg_btf_member - offset and size of a member of a struct
- * @btf: an opened blob
- * @name: struct tag (the first STRUCT record of that name is used)
- * @member: member name, searched in anonymous struct/union members too
- * @offset: byte offset from the start of the struct
- * @size: if non-NULL, bytes of the member's type, typedefs and
- *	qualifiers resolved (0 when unknown, e.g. a flexible array)
- *
- * Linear walks: one to find the struct, then one per type id followed
- * (anonymous members, modifiers, array elements).  Meant for load time.
- *
- * Return: 0 with *@offset (and *@size) set; -ENOENT when the struct or the
- * member does not exist; -EINVAL when the member is a bitfield or the
- * blob is corrupt.
- *
- * Serialisation: none; it only reads the blob.
- */
-int kmemcg_btf_member(const struct kmemcg_btf *btf, const char *name,
-		      const char *member, u32 *offset, u32 *size)
-{
-	struct kmemcg_btf_type st;
-	u32 off = 0, sz = 0;
-	int err;
-
-	err = kmemcg_btf_find_struct(btf, name, &st);
-	if (err)
-		return err;
-	err = kmemcg_btf_find_member(btf, &st, 0, member, &off,
-				     size ? &sz : NULL, NULL, 0);
-	if (err)
-		return err;
-	*offset = off;
-	if (size)
-		*size = sz;
-	return 0;
-}
-
-/**
  * kmemcg_btf_struct_size - size of a struct
  * @btf: an opened blob
  * @name: struct tag (the first STRUCT record of that name is used)
@@ -560,36 +352,5 @@ int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *
 	if (err)
 		return err;
 	*size = st.size_type;
-	return 0;
-}
-
-/**
- * kmemcg_btf_member_bits - bit position and width of a member, bitfield or not
- * @btf: an opened blob
- * @name: struct name
- * @member: member name (searched as kmemcg_btf_member() does)
- * @bit_offset: bits from the start of the struct
- * @bit_size: width in bits (a whole member: its type's size times 8)
- *
- * Return: 0, -ENOENT when the struct or member does not exist, -EINVAL for
- * a corrupt blob.
- *
- * Serialisation: none; it only reads the blob.
- */
-int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
-			   const char *member, u32 *bit_offset, u32 *bit_size)
-{
-	struct kmemcg_btf_type st;
-	u32 off = 0, width = 0;
-	int err;
-
-	err = kmemcg_btf_find_struct(btf, name, &st);
-	if (err)
-		return err;
-	err = kmemcg_btf_find_member(btf, &st, 0, member, &off, NULL, &width, 0);
-	if (err)
-		return err;
-	*bit_offset = off;
-	*bit_size = width;
 	return 0;
 }
