@@ -23,19 +23,13 @@ set -eu
 # and btrfs that busybox modprobe does not follow, so it is listed by hand.
 GUEST_MODULES="virtio_pci virtio_blk loop ext4 xfs btrfs crc32c_generic crc32c_intel"
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-here="$top/scripts/vm"
-die() { echo "initramfs.sh: $*" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+prog=initramfs.sh
+# shellcheck source=scripts/vm/common.sh
+. "$here/common.sh"
 [ $# -eq 1 ] || die "usage: KERNEL=6.1|6.12 $0 OUT"
 out=$1
-case ${KERNEL:-} in
-6.1 | 6.12) ;;
-*) die "KERNEL must be 6.1 or 6.12 (got '${KERNEL:-}')" ;;
-esac
-envf="$top/.cache/kernels/$KERNEL/env"
-[ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"
-# shellcheck source=/dev/null
-. "$envf"
+vm_load_kernel
 [ -d "$KMODDIR" ] || die "missing $KMODDIR: run make kernels"
 vmdir="$top/build/vm/$KERNEL"
 # Keyed by the exact build: a refreshed kernel cache gets fresh modules.

@@ -32,16 +32,10 @@
 # allocate memory" lines match nothing.  Other patterns in them still count.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-die() { echo "run.sh: $*" >&2; exit 2; }
-case ${KERNEL:-} in
-6.1 | 6.12) ;;
-*) die "KERNEL must be 6.1 or 6.12 (got '${KERNEL:-}')" ;;
-esac
-envf="$top/.cache/kernels/$KERNEL/env"
-[ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"
-# shellcheck source=/dev/null
-. "$envf"
+prog=run.sh
+# shellcheck source=scripts/vm/common.sh
+. "$(dirname "$0")/common.sh"
+vm_load_kernel
 [ -r "$KIMAGE" ] || die "missing $KIMAGE: run make kernels"
 export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
 export INTERACTIVE=${INTERACTIVE:-0} SCRIPT=${SCRIPT:-}
