@@ -116,7 +116,7 @@ static int kmemcg_btf_next(const struct kmemcg_btf *btf, u32 *off,
  * -EINVAL for an id past the last type or a corrupt section.
  */
 int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
-				 struct kmemcg_btf_type *t)
+			  struct kmemcg_btf_type *t)
 {
 	u32 off = 0, i;
 	int err;
@@ -135,7 +135,7 @@ int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
 
 /* Whether the string at name_off is name, reading only inside the section. */
 bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
-			       const char *name)
+			const char *name)
 {
 	u32 i;
 
@@ -157,7 +157,7 @@ bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off)
 
 /* The first struct named name: 0, -ENOENT, or -EINVAL if corrupt. */
 int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
-				  const char *name, struct kmemcg_btf_type *t)
+			   const char *name, struct kmemcg_btf_type *t)
 {
 	u32 off = 0;
 	int err;
@@ -181,7 +181,7 @@ int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
  * void, -EINVAL when corrupt or endless.
  */
 int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
-				struct kmemcg_btf_type *t)
+			 struct kmemcg_btf_type *t)
 {
 	int n, err;
 

@@ -59,14 +59,14 @@ struct kmemcg_btf_type {
 
 int kmemcg_btf_u32(const u8 *sec, u32 len, u32 off, u32 *v);
 int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
-				 struct kmemcg_btf_type *t);
+			  struct kmemcg_btf_type *t);
 bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
-			       const char *name);
+			const char *name);
 bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off);
 int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
-				  const char *name, struct kmemcg_btf_type *t);
+			   const char *name, struct kmemcg_btf_type *t);
 int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
-				struct kmemcg_btf_type *t);
+			 struct kmemcg_btf_type *t);
 int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size);
 
 #endif /* KMEMCG_BTF_INTERNAL_H */
