@@ -31,13 +31,32 @@ static void kmemcg_stat_line(struct seq_file *m, const char *key, long val)
 	seq_printf(m, "%s %ld\n", key, val);
 }
 
+/* Sum of every group's own pages; the groups mutex keeps the list still. */
+static long kmemcg_own_pages_sum(void)
+{
+	struct kmemcg_group *g;
+	long sum = 0;
+
+	mutex_lock(&kmemcg_groups_mutex);
+	list_for_each_entry(g, &kmemcg_groups, node)
+		sum += atomic_long_read(&g->stat.own_pages);
+	mutex_unlock(&kmemcg_groups_mutex);
+	return sum;
+}
+
 static int kmemcg_stat_show(struct seq_file *m, void *v)
 {
 	struct kmemcg_global_stat *s = &kmemcg_stat;
 	unsigned long table = kmemcg_owner_table_bytes();
+	long own = kmemcg_own_pages_sum();
 
+	/*
+	 * The three conservation figures are read back to back, so that one
+	 * read of this file is a snapshot a quiet system balances exactly.
+	 */
 	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES,
 			 kmemcg_group_usage_bytes(kmemcg_root_group));
+	kmemcg_stat_line(m, KMEMCG_STAT_OWN_BYTES_SUM, own << PAGE_SHIFT);
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_PAGES, atomic_long_read(&s->tracked_pages));
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_BYTES,
 			 atomic_long_read(&s->tracked_pages) << PAGE_SHIFT);

@@ -54,6 +54,8 @@
 
 /* Keys of the top-level stat file */
 #define KMEMCG_STAT_CHARGED_BYTES	"charged_bytes"
+/* sum of every group's own_bytes, read in the same pass as charged_bytes */
+#define KMEMCG_STAT_OWN_BYTES_SUM	"own_bytes_sum"
 #define KMEMCG_STAT_TRACKED_PAGES	"tracked_pages"
 #define KMEMCG_STAT_TRACKED_BYTES	"tracked_bytes"
 #define KMEMCG_STAT_UNATTRIBUTED_BYTES	"unattributed_bytes"
