@@ -191,13 +191,19 @@ static void km_malformed(const char *path, unsigned int line, const char *why)
 		       path, why, KMEMCG_VERSION);
 }
 
-int km_read_u64(const char *path, u64 *v)
+/*
+ * Read a one-number file.  0, or KM_GONE (quietly) when it does not exist
+ * (its cgroup went away while we read), or -1 after an error message.
+ */
+int km_read_u64_or_gone(const char *path, u64 *v)
 {
 	const char *why;
 	size_t len;
 	char *buf;
 	int ret = km_read_file(path, &buf, &len);
 
+	if (ret == -ENOENT)
+		return KM_GONE;
 	if (ret) {
 		km_report_errno("cannot read", path, -ret);
 		return -1;
@@ -209,6 +215,18 @@ int km_read_u64(const char *path, u64 *v)
 		return -1;
 	}
 	return 0;
+}
+
+/* Read a one-number file: 0, or -1 after an error message. */
+int km_read_u64(const char *path, u64 *v)
+{
+	int ret = km_read_u64_or_gone(path, v);
+
+	if (ret == KM_GONE) {
+		km_report_errno("cannot read", path, ENOENT);
+		return -1;
+	}
+	return ret;
 }
 
 int km_write_file(const char *path, const char *val)

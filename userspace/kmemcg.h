@@ -60,6 +60,8 @@ int km_read_file(const char *path, char **buf, size_t *len);
 /* "123\n" -> 123; 0 or -EINVAL with *why set. */
 int km_parse_value(const char *buf, size_t len, u64 *v, const char **why);
 /* Read a one-number file; prints the error and returns -1 on failure. */
+#define KM_GONE		1	/* the file's cgroup went away while we read */
+int km_read_u64_or_gone(const char *path, u64 *v);
 int km_read_u64(const char *path, u64 *v);
 /* Write val to path; 0 or -errno. */
 int km_write_file(const char *path, const char *val);

@@ -13,32 +13,14 @@
 #include <sys/stat.h>
 #include "kmemcg.h"
 
-#define KM_VANISHED	1	/* the cgroup went away while we read it */
+#define KM_VANISHED	KM_GONE	/* the cgroup went away while we read it */
 
 static int km_read_cg_file(const char *dir, const char *file, u64 *v)
 {
 	char path[4352];
-	const char *why;
-	size_t len;
-	char *buf;
-	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	ret = km_read_file(path, &buf, &len);
-	if (ret == -ENOENT)
-		return KM_VANISHED;
-	if (ret) {
-		km_report_errno("cannot read", path, -ret);
-		return -1;
-	}
-	ret = km_parse_value(buf, len, v, &why);
-	free(buf);
-	if (ret) {
-		km_err("%s: %s; the module and the CLI (%s) may not match: check kmemcg status",
-		       path, why, KMEMCG_VERSION);
-		return -1;
-	}
-	return 0;
+	return km_read_u64_or_gone(path, v);
 }
 
 /* Read one cgroup's files into a new entry; KM_VANISHED, 0 or -1. */
