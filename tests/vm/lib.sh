@@ -10,6 +10,9 @@ _tap_n=0
 failed=0
 
 diag() { echo "# $*"; }
+# fail_diag MSG: explain a failure on stderr, which prove shows even when
+# it hides the TAP stream (as Test::More does), so CI logs carry it.
+fail_diag() { echo "# $*" >&2; }
 
 # ok RESULT DESC: record one test; RESULT 0 is a pass.
 ok() {
@@ -30,7 +33,7 @@ t() {
 		ok 0 "$_desc"
 	else
 		ok 1 "$_desc"
-		sed 's/^/#   /' /tmp/t.out
+		sed 's/^/#   /' /tmp/t.out >&2
 	fi
 }
 
@@ -39,7 +42,7 @@ is() {
 	[ "$1" = "$2" ]
 	_r=$?
 	ok $_r "$3"
-	[ $_r -eq 0 ] || diag "  got '$1', want '$2'"
+	[ $_r -eq 0 ] || fail_diag "  $_tap_n: got '$1', want '$2'"
 }
 
 # cmp_ok A OP B DESC: numeric comparison (OP: -lt -le -eq -ne -ge -gt)
@@ -47,7 +50,7 @@ cmp_ok() {
 	[ "$1" "$2" "$3" ] 2>/dev/null
 	_r=$?
 	ok $_r "$4"
-	[ $_r -eq 0 ] || diag "  failed: $1 $2 $3"
+	[ $_r -eq 0 ] || fail_diag "  $_tap_n: failed: '$1' $2 '$3'"
 }
 
 done_testing() {
