@@ -169,5 +169,10 @@ q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 	echo "MODPARAMS=$(q "${MODPARAMS:-}")"
 	echo "SCRIPT=$(q "$guest_script")"
 	echo "INTERACTIVE=$(q "${INTERACTIVE:-0}")"
+	# The guest stops the script itself a minute before the host's timeout,
+	# leaving time to dump task stacks and report (guest-init: watchdog).
+	wd=0
+	[ "${TIMEOUT:-0}" -le 120 ] || wd=$((TIMEOUT - 60))
+	echo "WATCHDOG=$wd"
 } >"$run/etc/kmemcg-vm.conf"
 { cat "$base"; pack "$run"; } >"$out"

@@ -11,7 +11,9 @@
 #   EXTRA_KO="a.ko"  copied into guest /root/ko/, not loaded
 #   CMDLINE="..."    added to the guest kernel's command line
 #   MODULES="..."    more stock modules for the guest (see initramfs.sh)
-#   TIMEOUT=300 SMP=2 MEM=1024   wall-clock seconds, CPUs, MiB
+#   TIMEOUT=300 SMP=2 MEM=1024   wall-clock seconds, CPUs, MiB; above 120 s
+#                    the guest stops the script itself 60 s earlier and
+#                    dumps every task's stack to its log (guest-init)
 #   KMEMCG_KVM=1     use KVM instead of TCG (KVM hangs on our build machines)
 #   LOGDIR=dir       where console.log and dmesg.log are left (build/vm/$KERNEL)
 #   RESULT=file      test.sh's channel: gets one line, "clean" or the problem
@@ -39,7 +41,7 @@ vm_load_kernel
 [ -r "$KIMAGE" ] || die "missing $KIMAGE: run make kernels"
 export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
 export INTERACTIVE=${INTERACTIVE:-0} SCRIPT=${SCRIPT:-}
-TIMEOUT=${TIMEOUT:-300} SMP=${SMP:-2} MEM=${MEM:-1024}
+export TIMEOUT=${TIMEOUT:-300} SMP=${SMP:-2} MEM=${MEM:-1024}
 [ "$LOAD" != 1 ] || [ -r "$MODULE" ] ||
 	die "no module at $MODULE (make KERNEL=$KERNEL, or LOAD=0)"
 [ -z "$SCRIPT" ] || [ -r "$SCRIPT" ] || die "no script at $SCRIPT"
@@ -144,6 +146,16 @@ report=$(awk -v bad="$BAD" '
 rc=${status%% *}
 reason=${status#* }
 [ "$reason" != "$status" ] || reason=""
+if [ "$reason" = timeout ]; then
+	# The guest's watchdog stopped the script; its stack dumps (sysrq w, l)
+	# have Call Traces by design, so the log scan above does not apply.
+	{
+		echo "(the script's stderr above has the processes and module figures)"
+		tail -n 60 "$log"
+	} | banner "TIMEOUT: the script ran over the guest watchdog ($((TIMEOUT - 60))s); full log in $log"
+	result "timeout after $((TIMEOUT - 60))s (guest watchdog)"
+	exit 124
+fi
 if [ -n "$report" ]; then
 	echo "$report" | banner "guest kernel log NOT clean ($log):"
 	result "kernel log has $(grep -m1 '^>>' <<<"$report" | grep -oE "$BAD" | head -n 1)"

@@ -13,9 +13,12 @@ M=1048576
 #    (order 3 = 32 KiB) per cache the workload allocates from (dentry,
 #    shmem inode, xattr/LSM and kmalloc caches: at most 8), so usage ends
 #    within 256 KiB of the limit.
+#    The workloads stop at 100,000 files (about 100 MB of slab, several
+#    times what the limits allow), so a limit that does not hold fails the
+#    checks below instead of running the guest out of memory and time.
 cg_create l
 is "$(km_write l memory.kmem.limit_in_bytes 16M)" "" "limit 16M accepted"
-files=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+files=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 100000')
 err=$(mkfiles_err /tmp/l)
 diag "created $files files, then: $err"
 case $err in
@@ -32,7 +35,7 @@ is "$(km_stat bypassed l)" 0 "nothing was forced past the limit"
 cmp_ok "$(km l memory.kmem.max_usage_in_bytes)" -le $((16 * M)) "max usage within the limit"
 
 is "$(km_write l memory.kmem.limit_in_bytes 32M)" "" "raising the limit to 32M"
-more=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 1000000')
+more=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 100000')
 diag "the same workload now reached $more files"
 cmp_ok "$more" -gt "$files" "raising the limit lets the workload continue"
 cmp_ok "$(usage l)" -le $((32 * M)) "usage stays within the raised limit"
@@ -41,7 +44,7 @@ cmp_ok "$(usage l)" -le $((32 * M)) "usage stays within the raised limit"
 #    (only) counts it: the child has no limit of its own.
 cg_create q/c
 is "$(km_write q memory.kmem.limit_in_bytes 8M)" "" "limit 8M on the parent"
-cg_run q/c sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/q 1000000' >/dev/null
+cg_run q/c sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/q 100000' >/dev/null
 cmp_ok "$(usage q/c)" -le $((8 * M)) "the child is held to the parent's limit"
 cmp_ok "$(km q memory.kmem.failcnt)" -gt 0 "the parent's failcnt counts it"
 is "$(km q/c memory.kmem.failcnt)" 0 "the child's own failcnt does not"
