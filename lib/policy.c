@@ -37,12 +37,14 @@ enum kmemcg_target kmemcg_policy_target(const struct kmemcg_policy *p,
  * Return: KMEMCG_OVER_FAIL to fail the allocation, or KMEMCG_OVER_FORCE to
  * charge it anyway (counted as bypassed): 002 patch 11 never fails
  * __GFP_NOFAIL or a dying task; like upstream memcg, reclaim (PF_MEMALLOC)
- * is not failed either, since failing it would deepen the shortage.
+ * is not failed either, since failing it would deepen the shortage; nor
+ * is a task that the livelock breaker found stuck in a kernel retry loop
+ * (kmemcg/stuck.h), which would otherwise spin there for good.
  */
 enum kmemcg_over_limit kmemcg_policy_over_limit(const struct kmemcg_policy *p,
 						const struct kmemcg_alloc_ctx *ctx)
 {
-	if (!p->enforce || ctx->nofail || ctx->dying || ctx->memalloc)
+	if (!p->enforce || ctx->nofail || ctx->dying || ctx->memalloc || ctx->stuck)
 		return KMEMCG_OVER_FORCE;
 	return KMEMCG_OVER_FAIL;
 }

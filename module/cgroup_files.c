@@ -214,6 +214,7 @@ static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED_BYTES,
 		     atomic_long_read(&s->bypassed_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_cstat(m, KMEMCG_CSTAT_REPARENTED_BYTES,
 		     atomic_long_read(&s->reparented_pages) << PAGE_SHIFT);
 	return 0;

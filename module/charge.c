@@ -10,16 +10,55 @@
  * through owner->group inside an RCU read-side section, so a charge begun
  * on a group that is then removed ends, or is later freed, on its parent.
  *
+ * A task refused on and on with no charge of its own succeeding is taken
+ * to be stuck in a kernel retry loop and gets one charge forced through
+ * (the livelock breaker, kmemcg/stuck.h); the refusals are tracked per CPU.
+ *
  * Locking: none.  Counters are atomic (lib/counter.c); owner-table entries
- * are claimed with xchg (owner.c).  Everything here runs in any context,
- * never sleeps and never allocates.
+ * are claimed with xchg (owner.c).  The per-CPU stuck trackers are used in
+ * task context only, with preemption off (get_cpu_ptr), so an interrupt,
+ * whose charges never consult them, cannot interleave.  Everything here
+ * runs in any context, never sleeps and never allocates.
  */
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include "kmemcg/policy.h"
+#include "kmemcg/stuck.h"
 #include "charge.h"
 #include "group.h"
 #include "kmemcg.h"
+
+static unsigned int stuck_ms = KMEMCG_STUCK_WINDOW_MS;
+module_param(stuck_ms, uint, 0400);
+MODULE_PARM_DESC(stuck_ms,
+		 "Force one charge for a task refused without pause for this many ms (a kernel retry loop); 0: never (default 100)");
+
+static DEFINE_PER_CPU(struct kmemcg_stuck, kmemcg_stuck_tracker);
+
+/* Task context: note a refusal of current; true if it is stuck. */
+static bool kmemcg_stuck_check(void)
+{
+	const struct kmemcg_stuck_params p = {
+		.window = (u64)stuck_ms * NSEC_PER_MSEC,
+		.gap = KMEMCG_STUCK_GAP_MS * NSEC_PER_MSEC,
+		.min_refusals = KMEMCG_STUCK_MIN,
+	};
+	struct kmemcg_stuck *t = get_cpu_ptr(&kmemcg_stuck_tracker);
+	bool stuck = kmemcg_stuck_refused(t, &p, (unsigned long)current, local_clock());
+
+	put_cpu_ptr(&kmemcg_stuck_tracker);
+	return stuck;
+}
+
+/* Task context: a charge of current went through; it is not stuck. */
+static void kmemcg_stuck_clear_current(void)
+{
+	kmemcg_stuck_progress(get_cpu_ptr(&kmemcg_stuck_tracker), (unsigned long)current);
+	put_cpu_ptr(&kmemcg_stuck_tracker);
+}
 
 static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind kind)
 {
@@ -83,6 +122,7 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 	if (!kmemcg_counter_try_charge(&g->counter, nr, &fail)) {
 		atomic_long_inc(&g->stat.failures);
 		atomic_long_inc(&kmemcg_stat.refused);
+		ctx.stuck = ctx.in_task && kmemcg_stuck_check();
 		if (kmemcg_policy_over_limit(kmemcg_policy, &ctx) == KMEMCG_OVER_FAIL) {
 			ok = false;
 			goto out;
@@ -91,7 +131,13 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 		atomic_long_inc(&g->stat.bypassed);
 		atomic_long_add(nr, &g->stat.bypassed_pages);
 		atomic_long_inc(&kmemcg_stat.bypassed);
+		if (ctx.stuck) {
+			atomic_long_inc(&g->stat.stuck_forced);
+			atomic_long_inc(&kmemcg_stat.stuck_forced);
+		}
 	}
+	if (ctx.in_task)
+		kmemcg_stuck_clear_current();
 	atomic_long_add(nr, &ch->owner->pages);
 	kmemcg_stat_own(g, nr, kind);
 	atomic_long_inc(&g->stat.charges);

@@ -68,6 +68,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_LATE_FREES, atomic_long_read(&s->late_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
 	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
+	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
 	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));

@@ -25,6 +25,7 @@ struct kmemcg_group_stat {
 	atomic_long_t failures;		/* charges refused (any level's limit) */
 	atomic_long_t bypassed;		/* charges forced past a limit */
 	atomic_long_t bypassed_pages;
+	atomic_long_t stuck_forced;	/* of the bypassed: a task was stuck */
 	atomic_long_t reparented_pages;	/* own pages taken over from children */
 };
 

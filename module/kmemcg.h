@@ -30,6 +30,7 @@ struct kmemcg_global_stat {
 	atomic_long_t late_frees;	/* slabs uncharged by the page free probe */
 	atomic_long_t refused;		/* charges over a limit */
 	atomic_long_t bypassed;		/* of which forced through */
+	atomic_long_t stuck_forced;	/* of which for a stuck task */
 	atomic_long_t internal_failures; /* our own allocations that failed */
 	atomic_long_t module_bytes;	/* groups and owners; tables apart */
 };

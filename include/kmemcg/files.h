@@ -50,6 +50,8 @@
 #define KMEMCG_CSTAT_FAILURES		"failures"
 #define KMEMCG_CSTAT_BYPASSED		"bypassed"
 #define KMEMCG_CSTAT_BYPASSED_BYTES	"bypassed_bytes"
+/* of the bypassed charges, those forced by the livelock breaker (stuck.h) */
+#define KMEMCG_CSTAT_STUCK_FORCED	"stuck_forced"
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
 
 /* Keys of the top-level stat file */
@@ -65,6 +67,7 @@
 #define KMEMCG_STAT_LATE_FREES		"late_slab_frees"
 #define KMEMCG_STAT_REFUSED		"refused"
 #define KMEMCG_STAT_BYPASSED		"bypassed"
+#define KMEMCG_STAT_STUCK_FORCED	"stuck_forced"
 #define KMEMCG_STAT_GROUPS		"groups"
 #define KMEMCG_STAT_DEAD_OWNERS		"dead_owners"
 #define KMEMCG_STAT_OWNER_ENTRIES	"owner_table_entries"

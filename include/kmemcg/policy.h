@@ -11,8 +11,9 @@
  *  - kernel threads and tasks of the root cgroup go to the root group;
  *  - everything else goes to the task's memory cgroup;
  *  - a charge over a limit fails the allocation, except for __GFP_NOFAIL,
- *    a task with a fatal signal pending, and a task in memory reclaim
- *    (PF_MEMALLOC), whose charges are forced past the limit ("bypassed");
+ *    a task with a fatal signal pending, a task in memory reclaim
+ *    (PF_MEMALLOC), and a task stuck in a kernel retry loop (kmemcg/stuck.h),
+ *    whose charges are forced past the limit ("bypassed");
  *  - a removed cgroup's charges move to its parent.
  * The roadmap's alternatives (count-only, flat charging, other deletion
  * policies, per-object granularity) are fields of struct kmemcg_policy.
@@ -41,6 +42,7 @@ struct kmemcg_alloc_ctx {
 	bool nofail;		/* __GFP_NOFAIL */
 	bool dying;		/* fatal signal pending */
 	bool memalloc;		/* PF_MEMALLOC: reclaim must not fail */
+	bool stuck;		/* refused on and on: a kernel retry loop */
 };
 
 enum kmemcg_target {

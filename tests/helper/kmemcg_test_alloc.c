@@ -12,14 +12,20 @@
  * /sys/kernel/debug/kmemcg_test/ctl (root; CAP_SYS_ADMIN to write):
  *   "alloc N"   allocate N more objects (GFP_KERNEL, the writer's context)
  *   "kmalloc N SIZE"  N kmalloc(SIZE) (SIZE above 8 KiB: large kmalloc)
+ *   "retry S"   allocate one object, retrying a failed allocation at once,
+ *               without looking at signals, as kernel code that loops on
+ *               -ENOMEM does (6.12's maple tree, mas_nomem()); gives up
+ *               with ETIMEDOUT after S seconds (1-10)
  *   "free"      free every object and kmalloc
  *   "shrink"    kmem_cache_shrink(): give empty slabs back
- * reading it prints "objects N".
+ * reading it prints "objects N" and "retries R" (failed attempts of the
+ * last "retry").
  *
  * Locking: kmemcg_test_lock (mutex) serialises the object array.
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -39,11 +45,31 @@ static void **kmemcg_test_objs;
 static unsigned int kmemcg_test_nr;
 static void **kmemcg_test_kmallocs;
 static unsigned int kmemcg_test_nkmallocs;
+static unsigned long kmemcg_test_retries;
 static DEFINE_MUTEX(kmemcg_test_lock);
 static struct dentry *kmemcg_test_dir;
 
 static void kmemcg_test_ctor(void *obj)
 {
+}
+
+/* "retry S": one object, however many attempts it takes, for S seconds. */
+static int kmemcg_test_retry(unsigned int secs)
+{
+	unsigned long end = jiffies + secs * HZ;
+	void *p;
+
+	if (secs < 1 || secs > 10 || kmemcg_test_nr >= max_objects)
+		return -ERANGE;
+	WRITE_ONCE(kmemcg_test_retries, 0);
+	while (!(p = kmem_cache_alloc(kmemcg_test_cache, GFP_KERNEL | __GFP_NOWARN))) {
+		WRITE_ONCE(kmemcg_test_retries, kmemcg_test_retries + 1);
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		cond_resched();
+	}
+	kmemcg_test_objs[kmemcg_test_nr++] = p;
+	return 0;
 }
 
 static void kmemcg_test_free_all(void)
@@ -98,6 +124,11 @@ static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
 			}
 			kmemcg_test_kmallocs[kmemcg_test_nkmallocs++] = p;
 		}
+	} else if (sscanf(buf, "retry %u", &n) == 1) {
+		int err = kmemcg_test_retry(n);
+
+		if (err)
+			ret = err;
 	} else if (sysfs_streq(buf, "free")) {
 		kmemcg_test_free_all();
 	} else if (sysfs_streq(buf, "shrink")) {
@@ -113,8 +144,9 @@ out:
 static ssize_t kmemcg_test_read(struct file *file, char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
-	char buf[32];
-	int n = scnprintf(buf, sizeof(buf), "objects %u\n", READ_ONCE(kmemcg_test_nr));
+	char buf[64];
+	int n = scnprintf(buf, sizeof(buf), "objects %u\nretries %lu\n",
+			  READ_ONCE(kmemcg_test_nr), READ_ONCE(kmemcg_test_retries));
 
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }

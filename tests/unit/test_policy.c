@@ -39,13 +39,16 @@ static void test_over_limit(void **state)
 	(void)state;
 	assert_true(p.enforce);
 	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FAIL);
-	/* Each exception alone forces the charge (002 patch 11, reclaim). */
-	for (i = 0; i < 3; i++) {
+	/* Each exception alone forces the charge (002 patch 11, reclaim,
+	 * the livelock breaker).
+	 */
+	for (i = 0; i < 4; i++) {
 		struct kmemcg_alloc_ctx e = c;
 
 		e.nofail = i == 0;
 		e.dying = i == 1;
 		e.memalloc = i == 2;
+		e.stuck = i == 3;
 		assert_int_equal(kmemcg_policy_over_limit(&p, &e), KMEMCG_OVER_FORCE);
 	}
 	/* Count-only: never fail. */

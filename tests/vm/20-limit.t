@@ -8,11 +8,13 @@ M=1048576
 #    turns a failed inode allocation into ENOSPC ("No space left on device",
 #    mm/shmem.c) and a failed dentry into ENOMEM, so either text is the
 #    limit at work; anything else (or no error) fails the test.
-#    Tolerance: usage never exceeds the limit (nothing here is __GFP_NOFAIL,
-#    so nothing is bypassed), and the refused charge was at most one slab
-#    (order 3 = 32 KiB) per cache the workload allocates from (dentry,
-#    shmem inode, xattr/LSM and kmalloc caches: at most 8), so usage ends
-#    within 256 KiB of the limit.
+#    Tolerance: usage never exceeds the limit by more than what the
+#    livelock breaker forced (21-stuck.t: on 6.12 a tmpfs directory's
+#    maple tree can retry a refused node allocation without end; nothing
+#    else here is __GFP_NOFAIL or otherwise bypassed), and the refused
+#    charge was at most one slab (order 3 = 32 KiB) per cache the workload
+#    allocates from (dentry, shmem inode, xattr/LSM and kmalloc caches: at
+#    most 8), so usage ends within 256 KiB of the limit.
 #    The workloads stop at 100,000 files (about 100 MB of slab, several
 #    times what the limits allow), so a limit that does not hold fails the
 #    checks below instead of running the guest out of memory and time.
@@ -27,12 +29,14 @@ case $err in
 esac
 ok $r "the workload sees an allocation failure (ENOMEM/ENOSPC), not a crash"
 u=$(usage l)
-cmp_ok "$u" -le $((16 * M)) "usage ($u) stays within the limit"
+forced=$(km_stat bypassed_bytes l)
+diag "forced past the limit by the livelock breaker: $forced bytes"
+cmp_ok "$u" -le $((16 * M + forced)) "usage ($u) stays within the limit"
 cmp_ok "$u" -ge $((16 * M - 256 * 1024)) "usage ends within 256 KiB of the limit"
 cmp_ok "$(km l memory.kmem.failcnt)" -gt 0 "failcnt counts the refusals"
 cmp_ok "$(km_stat failures l)" -gt 0 "memory.kmem.stat counts the failures"
-is "$(km_stat bypassed l)" 0 "nothing was forced past the limit"
-cmp_ok "$(km l memory.kmem.max_usage_in_bytes)" -le $((16 * M)) "max usage within the limit"
+is "$(km_stat bypassed l)" "$(km_stat stuck_forced l)" "nothing but the livelock breaker forced a charge"
+cmp_ok "$(km l memory.kmem.max_usage_in_bytes)" -le $((16 * M + forced)) "max usage within the limit"
 
 is "$(km_write l memory.kmem.limit_in_bytes 32M)" "" "raising the limit to 32M"
 more=$(cg_run l sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 100000')

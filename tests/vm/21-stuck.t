@@ -1,0 +1,66 @@
+#!/bin/sh
+# The livelock breaker (include/kmemcg/stuck.h).  Kernel code that retries
+# a failed allocation until it succeeds (6.12's maple tree, mas_nomem(),
+# under tmpfs directories and every mmap) would spin for good at a kmem
+# limit; a task refused without pause for stuck_ms (100 ms) gets one charge
+# forced through instead.  The helper's "retry S" is such a loop, bounded
+# by S seconds: it fails with ETIMEDOUT if nothing breaks it.
+# Pass criteria: with the breaker the loop ends with exactly one forced
+# charge (one slab of the helper's cache past the limit) after at least
+# 32 refusals; a single refused allocation still fails; with stuck_ms=0
+# the loop runs into its own timeout and nothing is forced.
+. /usr/share/kmemcg/lib.sh
+CTL=/sys/kernel/debug/kmemcg_test/ctl
+L=memory.kmem.limit_in_bytes
+
+insmod /root/ko/kmemcg_test_alloc.ko
+cg_create s
+
+# Every helper command runs on CPU 0 (taskset 1): once an allocation there
+# failed, no per-CPU slab of its own has a free object left, so the next
+# ones need a new slab, which only the limit decides.
+# helper CGROUP COMMAND: the helper's COMMAND by a task in CGROUP
+helper() { cg_run "$1" taskset 1 sh -c "echo '$2' > $CTL" 2>&1; }
+# fill CGROUP: a limit 256 KiB above usage, then objects until it refuses
+fill() {
+	km_write "$1" $L "$(($(usage "$1") + 262144))" >/dev/null
+	helper "$1" 'alloc 100000'
+}
+e=$(fill s)
+case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
+ok $r "the helper's allocations run into the limit (ENOMEM)"
+e=$(helper s 'alloc 1')
+case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
+ok $r "one more allocation is refused too"
+is "$(km_stat stuck_forced s)" 0 "... and nothing was forced"
+
+limit=$(km s $L)
+f0=$(km s memory.kmem.failcnt)
+t "a kernel retry loop at the limit finishes" helper s 'retry 10'
+retries=$(awk '$1 == "retries" { print $2 }' $CTL)
+diag "the loop was refused $retries times"
+cmp_ok "$retries" -ge 32 "it was refused at least 32 times first"
+cmp_ok "$(km s memory.kmem.failcnt)" -ge $((f0 + 32)) "failcnt counts those refusals"
+is "$(km_stat stuck_forced s)" 1 "one charge was forced for it (stuck_forced)"
+is "$(km_stat bypassed s)" 1 "... and counted as bypassed"
+is "$(km_stat stuck_forced)" 1 "the global stat counts it"
+b=$(km_stat bypassed_bytes s)
+cmp_ok "$b" -le 32768 "the forced charge is one slab ($b bytes)"
+cmp_ok "$(usage s)" -le $((limit + b)) "usage is at most the limit plus that slab"
+e=$(helper s 'alloc 1000')
+case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
+ok $r "plain allocations are refused again afterwards"
+
+# Without the breaker, the same loop never gets its object.
+echo free >$CTL
+rmmod kmemcg
+insmod /root/kmemcg.ko stuck_ms=0
+fill s >/dev/null
+e=$(helper s 'retry 2')
+case $e in *"timed out"*) r=0 ;; *) r=1 ;; esac
+ok $r "with stuck_ms=0 the loop runs into its timeout ($e)"
+is "$(km_stat stuck_forced s)" 0 "... and nothing is forced"
+
+echo free >$CTL
+rmmod kmemcg_test_alloc
+done_testing
