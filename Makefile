@@ -115,7 +115,7 @@ check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
 	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
-		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
+		$(TOP)/tests/harness/*.t $(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
 check-unit: deps
 	@$(MAKE) -s -C tests/unit

@@ -18,6 +18,7 @@
  *               with ETIMEDOUT after S seconds (1-10)
  *   "free"      free every object and kmalloc
  *   "shrink"    kmem_cache_shrink(): give empty slabs back
+ *   "warn"      WARN() once, for the harness's own test of its log check
  * reading it prints "objects N" and "retries R" (failed attempts of the
  * last "retry").
  *
@@ -131,6 +132,8 @@ static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
 			ret = err;
 	} else if (sysfs_streq(buf, "free")) {
 		kmemcg_test_free_all();
+	} else if (sysfs_streq(buf, "warn")) {
+		WARN(1, "kmemcg_test_alloc: warning on request\n");
 	} else if (sysfs_streq(buf, "shrink")) {
 		kmem_cache_shrink(kmemcg_test_cache);
 	} else {

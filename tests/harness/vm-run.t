@@ -1,0 +1,50 @@
+#!/bin/bash
+# The VM harness's own failure paths, run from the host (scripts/vm/run.sh):
+# a script's exit status comes back; a kernel WARNING fails an otherwise
+# passing run (125) and the banner shows it; a script that outlives its
+# time is stopped by the guest's watchdog (124), with stacks in the log.
+# One kernel is enough (the harness does not depend on it): 6.12.
+#   tests/harness/vm-run.t            (prove runs it from `make check`)
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+k=6.12
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+n=0 failed=0
+ok() { # ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+# vm NAME SCRIPT-TEXT [VAR=value...]: run it; status in $rc, output in NAME.out
+vm() {
+	local name=$1 text=$2
+	shift 2
+	printf '#!/bin/sh\n%s\n' "$text" >"$work/$name.sh"
+	env "$@" KERNEL=$k SCRIPT="$work/$name.sh" LOGDIR="$work/$name" \
+		"$top/scripts/vm/run.sh" >"$work/$name.out" 2>&1
+	rc=$?
+}
+has() { grep -q -- "$2" "$work/$1.out"; }
+show() { sed 's/^/#   /' "$work/$1.out" | tail -n 15; }
+
+vm status 'echo hello; exit 3'
+ok $((rc != 3)) "a script's exit status (3) comes back"
+has status hello; ok $? "... and its output streams out"
+
+vm warn 'insmod /root/ko/kmemcg_test_alloc.ko &&
+echo warn >/sys/kernel/debug/kmemcg_test/ctl; echo done'
+ok $((rc != 125)) "a kernel WARNING fails a passing script's run (125, got $rc)"
+has warn 'guest kernel log NOT clean'; ok $? "... with a banner"
+has warn '>>.*WARNING:'; ok $? "... that marks the WARNING line"
+[ $failed -eq 0 ] || show warn
+
+vm hang 'echo started; sleep 1000' TIMEOUT=130
+ok $((rc != 124)) "a script running past the watchdog is a timeout (124, got $rc)"
+has hang 'vm: watchdog: the script still runs after 70s'; ok $? "... the guest's watchdog says so"
+has hang 'TIMEOUT: the script ran over the guest watchdog'; ok $? "... and run.sh's banner too"
+grep -q 'NMI backtrace for cpu' "$work/hang/dmesg.log"
+ok $? "... with every CPU's stack in the kernel log"
+[ $failed -eq 0 ] || show hang
+
+echo "1..$n"
+[ $failed -eq 0 ]
