@@ -21,6 +21,7 @@ ok() {
 		echo "ok $_tap_n - $2"
 	else
 		echo "not ok $_tap_n - $2"
+		fail_diag "  Failed test $_tap_n - $2"
 		failed=$((failed + 1))
 	fi
 }
