@@ -53,9 +53,15 @@ static bool kmemcg_stuck_check(void)
 	return stuck;
 }
 
-/* Task context: a charge of current went through; it is not stuck. */
+/*
+ * Task context: a charge of current went through; it is not stuck.  On
+ * every charge, so the common case (no task refused on this CPU) is one
+ * per-CPU load; a migration after it only leaves a slot to age out.
+ */
 static void kmemcg_stuck_clear_current(void)
 {
+	if (likely(!this_cpu_read(kmemcg_stuck_tracker.used)))
+		return;
 	kmemcg_stuck_progress(get_cpu_ptr(&kmemcg_stuck_tracker), (unsigned long)current);
 	put_cpu_ptr(&kmemcg_stuck_tracker);
 }
