@@ -114,8 +114,9 @@ check-build: kernels guest-bin
 check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
-	prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
-		$(TOP)/tests/harness/*.t $(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
+	KERNELS="$(KERNELS)" prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
+		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t \
+		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
 check-unit: deps
 	@$(MAKE) -s -C tests/unit

@@ -14,20 +14,22 @@
 #include "hook.h"
 #include "kmemcg.h"
 
-static unsigned long orig_cgroup_mkdir, orig_cgroup_rmdir;
-
 enum { HOOK_MKDIR, HOOK_RMDIR };
 static struct kmemcg_hook kmemcg_cgroup_hooks[];
 
 static int kmemcg_cgroup_mkdir(struct kernfs_node *parent_kn, const char *name,
+			       umode_t mode);
+static int kmemcg_cgroup_rmdir(struct kernfs_node *kn);
+KMEMCG_DEFINE_ORIG(cgroup_mkdir, kmemcg_cgroup_mkdir);
+KMEMCG_DEFINE_ORIG(cgroup_rmdir, kmemcg_cgroup_rmdir);
+
+static int kmemcg_cgroup_mkdir(struct kernfs_node *parent_kn, const char *name,
 			       umode_t mode)
 {
-	int (*orig)(struct kernfs_node *parent_kn, const char *name, umode_t mode) =
-		(void *)orig_cgroup_mkdir;
 	int ret;
 
 	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_MKDIR]);
-	ret = orig(parent_kn, name, mode);
+	ret = KMEMCG_CALL_ORIG(cgroup_mkdir)(parent_kn, name, mode);
 	if (!ret)
 		kmemcg_groups_sync();
 	kmemcg_hook_exit();
@@ -36,11 +38,10 @@ static int kmemcg_cgroup_mkdir(struct kernfs_node *parent_kn, const char *name,
 
 static int kmemcg_cgroup_rmdir(struct kernfs_node *kn)
 {
-	int (*orig)(struct kernfs_node *kn) = (void *)orig_cgroup_rmdir;
 	int ret;
 
 	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_RMDIR]);
-	ret = orig(kn);
+	ret = KMEMCG_CALL_ORIG(cgroup_rmdir)(kn);
 	if (!ret)
 		kmemcg_groups_sync();
 	kmemcg_hook_exit();
@@ -48,14 +49,8 @@ static int kmemcg_cgroup_rmdir(struct kernfs_node *kn)
 }
 
 static struct kmemcg_hook kmemcg_cgroup_hooks[] = {
-	[HOOK_MKDIR] = {
-		.names = { "cgroup_mkdir" },
-		.wrapper = kmemcg_cgroup_mkdir, .orig = &orig_cgroup_mkdir,
-	},
-	[HOOK_RMDIR] = {
-		.names = { "cgroup_rmdir" },
-		.wrapper = kmemcg_cgroup_rmdir, .orig = &orig_cgroup_rmdir,
-	},
+	[HOOK_MKDIR] = KMEMCG_HOOK(cgroup_mkdir, kmemcg_cgroup_mkdir, "cgroup_mkdir"),
+	[HOOK_RMDIR] = KMEMCG_HOOK(cgroup_rmdir, kmemcg_cgroup_rmdir, "cgroup_rmdir"),
 };
 
 struct kmemcg_hook_set kmemcg_cgroup_hook_set = {

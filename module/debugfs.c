@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kmemcg/ debugfs directory and its top-level files: version and stat.
+ * The kmemcg/ debugfs directory and its top-level files: version, stat
+ * and calls.
  * The per-cgroup tree under kmemcg/cgroup/ is cgroup_files.c's.
  *
  * Locking: the files read atomics and take kmemcg_groups_mutex (through
@@ -83,6 +84,17 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(kmemcg_stat);
 
+/* Every kernel function the module calls by name, and how (hook.h). */
+static int kmemcg_calls_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, KMEMCG_CALLS_HEADER "\n");
+	kmemcg_symbols_show_calls(m);
+	kmemcg_hooks_show_calls(m, &kmemcg_slab_hook_set);
+	kmemcg_hooks_show_calls(m, &kmemcg_cgroup_hook_set);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);
+
 int kmemcg_debugfs_init(void)
 {
 	kmemcg_debugfs_root = debugfs_create_dir(KMEMCG_DIR, NULL);
@@ -97,6 +109,8 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_stat_fops);
 	debugfs_create_file(KMEMCG_FILE_ALL_SLABINFO, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_slabinfo_fops);
+	debugfs_create_file(KMEMCG_FILE_CALLS, 0400, kmemcg_debugfs_root, NULL,
+			    &kmemcg_calls_fops);
 	return 0;
 }
 

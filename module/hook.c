@@ -14,6 +14,12 @@
  * caller assume a static function preserves more registers than the ABI
  * says, is off in the kernel's -pg builds, so the wrappers' ABI holds.
  *
+ * The wrapper calls the original through a static call (hook.h says why
+ * never through a pointer): install points the static call at the
+ * resolved address before the ftrace ops is registered, and checks that
+ * the kernel took it.  The "calls" debugfs file shows, for every function
+ * called by name, how it is called and what its first instruction is.
+ *
  * Locking: none of our own.  Install and removal run in init/exit only.
  * The thunk runs in any context with ftrace's recursion protection
  * (FTRACE_OPS_FL_RECURSION) and touches nothing shared.
@@ -33,6 +39,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 #include "compat.h"
 #include "hook.h"
 #include "kmemcg.h"
@@ -61,6 +68,75 @@ static void notrace kmemcg_hook_thunk(unsigned long ip, unsigned long parent_ip,
 			return;
 		}
 	}
+}
+
+/**
+ * kmemcg_static_call_set - point a static call at a kernel function
+ * @key: the static call's key (STATIC_CALL_KEY())
+ * @tramp: its trampoline (STATIC_CALL_TRAMP_ADDR())
+ * @addr: the function's address, from kallsyms
+ * @name: the function's name, for the error line
+ *
+ * The kernel patches the trampoline and every call site of @key into a
+ * direct call to @addr (kernel/static_call_inline.c, __static_call_update()).
+ * Process context; sleeps (text_mutex).  Never called once the call can
+ * be reached (before its hook is registered).
+ *
+ * Return: 0, or -EINVAL after one pr_err line if the key does not hold
+ * @addr afterwards: the module then refuses to load rather than call the
+ * function any other way.
+ */
+int kmemcg_static_call_set(struct static_call_key *key, void *tramp,
+			   unsigned long addr, const char *name)
+{
+	__static_call_update(key, tramp, (void *)addr);
+	if (READ_ONCE(key->func) != (void *)addr) {
+		pr_err("cannot load: static call to %s could not be set up\n", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kmemcg_entry_kind - what a kernel function's first instruction is
+ * @addr: the function's address
+ *
+ * Reads 4 bytes of kernel text without faulting.  Any context.
+ * Return: "endbr64", "sealed" (the kernel's poison of an unused ENDBR64,
+ * arch/x86/include/asm/ibt.h gen_endbr_poison()), "none" or "unreadable".
+ * An indirect branch to anything but "endbr64" faults with IBT enforced.
+ */
+const char *kmemcg_entry_kind(unsigned long addr)
+{
+	u32 insn;
+
+	if (get_kernel_nofault(insn, (u32 *)addr))
+		return "unreadable";
+	if (insn == KMEMCG_ENDBR64 || insn == KMEMCG_ENDBR32)
+		return "endbr64";
+	if (insn == KMEMCG_ENDBR_POISON)
+		return "sealed";
+	return "none";
+}
+
+/**
+ * kmemcg_calls_line - one line of the "calls" file
+ * @m: the file
+ * @name: the kernel function
+ * @key: the static call the module calls it through
+ * @addr: the function's address
+ *
+ * "direct" when the static call targets @addr, else "unset" (before
+ * install, or after a failed one).  Process context.
+ */
+void kmemcg_calls_line(struct seq_file *m, const char *name,
+		       const struct static_call_key *key, unsigned long addr)
+{
+	if (!addr)
+		return;
+	seq_printf(m, "%s %s %s\n", name,
+		   READ_ONCE(key->func) == (void *)addr ? "direct" : "unset",
+		   kmemcg_entry_kind(addr));
 }
 
 /**
@@ -117,7 +193,9 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 			ret = -ENOMEM;
 			goto free;
 		}
-		*h->orig = h->addr;
+		ret = kmemcg_static_call_set(h->orig_key, h->orig_tramp, h->addr, h->name);
+		if (ret)
+			goto free;
 	}
 	set->ops.func = kmemcg_hook_thunk;
 	set->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
@@ -231,6 +309,20 @@ static unsigned long kmemcg_hook_hits(const struct kmemcg_hook *hook)
 	for_each_possible_cpu(cpu)
 		sum += *per_cpu_ptr(hook->hits, cpu);
 	return sum;
+}
+
+/**
+ * kmemcg_hooks_show_calls - the "calls" lines of a set's originals
+ * @m: the file
+ * @set: the hooks
+ */
+void kmemcg_hooks_show_calls(struct seq_file *m, const struct kmemcg_hook_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		kmemcg_calls_line(m, set->hooks[i].name, set->hooks[i].orig_key,
+				  set->hooks[i].addr);
 }
 
 /* One "hook_<target> <calls>" line per hook, for the stat file. */

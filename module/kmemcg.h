@@ -42,6 +42,7 @@ extern const struct kmemcg_policy *kmemcg_policy;
 int kmemcg_symbols_init(void);
 unsigned long kmemcg_lookup_name(const char *name);
 int kmemcg_symbols_check(void);
+void kmemcg_symbols_show_calls(struct seq_file *m);
 
 /* layout.c: private struct fields, from the running kernel's BTF */
 int kmemcg_layout_init(void);

@@ -13,6 +13,9 @@
  * struct slab is private to mm/, but it overlays struct folio by design
  * (mm/slab.h asserts the layout), so a slab pointer is read as its folio.
  *
+ * The originals are called through static calls, never through pointers
+ * (IBT: see hook.h).
+ *
  * Locking: none of our own; see charge.c.  The wrappers run in whatever
  * context the kernel calls these functions (any, including softirq for
  * RCU-freed slabs) and hold nothing across the call to the original.
@@ -22,16 +25,18 @@
 #include "hook.h"
 #include "kmemcg.h"
 
-static unsigned long orig_allocate_slab, orig_free_slab;
-static unsigned long orig_large_alloc;
-
 enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC };
 static struct kmemcg_hook kmemcg_slab_hooks[];
 
+static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int node);
+static void kmemcg_free_slab(struct kmem_cache *s, struct slab *slab);
+static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node);
+KMEMCG_DEFINE_ORIG(allocate_slab, kmemcg_allocate_slab);
+KMEMCG_DEFINE_ORIG(free_slab, kmemcg_free_slab);
+KMEMCG_DEFINE_ORIG(large_alloc, kmemcg_large_alloc);
+
 static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
 {
-	struct slab *(*orig)(struct kmem_cache *s, gfp_t flags, int node) =
-		(void *)orig_allocate_slab;
 	struct kmemcg_charge ch;
 	struct folio *folio;
 	struct slab *slab = NULL;
@@ -40,7 +45,7 @@ static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int 
 	if (!kmemcg_charge_begin(&ch, flags, kmemcg_cache_max_pages(s),
 				 KMEMCG_KIND_SLAB))
 		goto out;
-	slab = orig(s, flags, node);
+	slab = KMEMCG_CALL_ORIG(allocate_slab)(s, flags, node);
 	folio = (struct folio *)slab;
 	kmemcg_charge_end(&ch, slab ? folio_pfn(folio) : 0,
 			  slab ? folio_nr_pages(folio) : 0, KMEMCG_KIND_SLAB);
@@ -51,18 +56,16 @@ out:
 
 static void kmemcg_free_slab(struct kmem_cache *s, struct slab *slab)
 {
-	void (*orig)(struct kmem_cache *s, struct slab *slab) = (void *)orig_free_slab;
 	struct folio *folio = (struct folio *)slab;
 
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_FREE_SLAB]);
 	kmemcg_uncharge_folio(folio_pfn(folio), folio_nr_pages(folio));
-	orig(s, slab);
+	KMEMCG_CALL_ORIG(free_slab)(s, slab);
 	kmemcg_hook_exit();
 }
 
 static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node)
 {
-	void *(*orig)(size_t size, gfp_t flags, int node) = (void *)orig_large_alloc;
 	struct kmemcg_charge ch;
 	unsigned long nr = 1UL << get_order(size);
 	void *ptr = NULL;
@@ -70,7 +73,7 @@ static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node)
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_LARGE_ALLOC]);
 	if (!kmemcg_charge_begin(&ch, flags, nr, KMEMCG_KIND_LARGE))
 		goto out;
-	ptr = orig(size, flags, node);
+	ptr = KMEMCG_CALL_ORIG(large_alloc)(size, flags, node);
 	kmemcg_charge_end(&ch, ptr ? page_to_pfn(virt_to_page(ptr)) : 0, nr,
 			  KMEMCG_KIND_LARGE);
 out:
@@ -79,18 +82,11 @@ out:
 }
 
 static struct kmemcg_hook kmemcg_slab_hooks[] = {
-	[HOOK_ALLOCATE_SLAB] = {
-		.names = { "allocate_slab" },
-		.wrapper = kmemcg_allocate_slab, .orig = &orig_allocate_slab,
-	},
-	[HOOK_FREE_SLAB] = {
-		.names = { "__free_slab" },
-		.wrapper = kmemcg_free_slab, .orig = &orig_free_slab,
-	},
-	[HOOK_LARGE_ALLOC] = {
-		.names = { "___kmalloc_large_node", "__kmalloc_large_node" },
-		.wrapper = kmemcg_large_alloc, .orig = &orig_large_alloc,
-	},
+	[HOOK_ALLOCATE_SLAB] = KMEMCG_HOOK(allocate_slab, kmemcg_allocate_slab,
+					   "allocate_slab"),
+	[HOOK_FREE_SLAB] = KMEMCG_HOOK(free_slab, kmemcg_free_slab, "__free_slab"),
+	[HOOK_LARGE_ALLOC] = KMEMCG_HOOK(large_alloc, kmemcg_large_alloc,
+					 "___kmalloc_large_node", "__kmalloc_large_node"),
 };
 
 struct kmemcg_hook_set kmemcg_slab_hook_set = {

@@ -6,42 +6,98 @@
  * once, through a kprobe registered on it by name (kprobes resolve symbol
  * names themselves), and the probe is removed straight away.
  *
- * Locking: none.  The pointer is written once in init, before any hook is
- * registered, and only read afterwards.
+ * It is then called through a static call, a direct call, never through a
+ * function pointer: its ENDBR64 is sealed at boot on IBT kernels (6.12,
+ * 7.x), so an indirect call to it is a fatal "Missing ENDBR" fault on an
+ * Intel host with indirect branch tracking (hook.h).  A kprobe's address
+ * is the probed instruction, which is past the ENDBR64 (or its seal) when
+ * the function has one (arch_adjust_kprobe_addr()); the function's own
+ * lookup of its name gives its start, which is checked to be at most that
+ * far back.
+ *
+ * Locking: none.  The static call is set once in init, before any hook is
+ * registered, and only called afterwards.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/static_call.h>
+#include "hook.h"
 #include "kmemcg.h"
 
-static unsigned long (*kmemcg_kallsyms_lookup_name)(const char *name);
+#define KMEMCG_KALLSYMS		"kallsyms_lookup_name"
 
+/* The largest distance from a function's start to its kprobe address. */
+#define KMEMCG_KPROBE_SKIP	16
+
+/* Typed like kmemcg_lookup_name(), which has kallsyms_lookup_name()'s prototype. */
+DEFINE_STATIC_CALL_RET0(kmemcg_kallsyms, kmemcg_lookup_name);
+static unsigned long kmemcg_kallsyms_addr;
+
+/**
+ * kmemcg_symbols_init - set up the direct call to kallsyms_lookup_name()
+ *
+ * Process context.
+ * Return: 0, or a negative errno after one pr_err line.
+ */
 int kmemcg_symbols_init(void)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = { .symbol_name = KMEMCG_KALLSYMS };
+	unsigned long probed, start;
 	int ret;
 
 	ret = register_kprobe(&kp);
 	if (ret < 0) {
-		pr_err("cannot load: kernel symbol kallsyms_lookup_name not found (kprobe: %d)\n",
-		       ret);
+		pr_err("cannot load: kernel symbol %s not found (kprobe: %d)\n",
+		       KMEMCG_KALLSYMS, ret);
 		return ret;
 	}
-	kmemcg_kallsyms_lookup_name = (void *)kp.addr;
+	probed = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
+
+	ret = kmemcg_static_call_set(&STATIC_CALL_KEY(kmemcg_kallsyms),
+				     STATIC_CALL_TRAMP_ADDR(kmemcg_kallsyms), probed,
+				     KMEMCG_KALLSYMS);
+	if (ret)
+		return ret;
+	start = static_call(kmemcg_kallsyms)(KMEMCG_KALLSYMS);
+	if (!start || start > probed || probed - start > KMEMCG_KPROBE_SKIP) {
+		pr_err("cannot load: %s does not find itself where its kprobe is\n",
+		       KMEMCG_KALLSYMS);
+		return -ENOENT;
+	}
+	ret = kmemcg_static_call_set(&STATIC_CALL_KEY(kmemcg_kallsyms),
+				     STATIC_CALL_TRAMP_ADDR(kmemcg_kallsyms), start,
+				     KMEMCG_KALLSYMS);
+	if (ret)
+		return ret;
+	kmemcg_kallsyms_addr = start;
 	return 0;
+}
+
+/**
+ * kmemcg_symbols_show_calls - the "calls" line of kallsyms_lookup_name()
+ * @m: the file
+ */
+void kmemcg_symbols_show_calls(struct seq_file *m)
+{
+	kmemcg_calls_line(m, KMEMCG_KALLSYMS, &STATIC_CALL_KEY(kmemcg_kallsyms),
+			  kmemcg_kallsyms_addr);
 }
 
 /**
  * kmemcg_lookup_name - address of a kernel symbol
  * @name: symbol name as /proc/kallsyms spells it
  *
- * Return: the address, or 0 when the running kernel has no such symbol.
+ * Process context (kallsyms_lookup_name() may take module_mutex).
+ * Return: the address, or 0 when the running kernel has no such symbol,
+ * or before kmemcg_symbols_init() succeeded.
  */
 unsigned long kmemcg_lookup_name(const char *name)
 {
-	return kmemcg_kallsyms_lookup_name(name);
+	return static_call(kmemcg_kallsyms)(name);
 }
 
 static char *test_require_symbol;

@@ -8,6 +8,7 @@
  *
  *   kmemcg/version                 module version and running kernel release
  *   kmemcg/stat                    global figures, KMEMCG_STAT_* keys
+ *   kmemcg/calls                   kernel functions called by name, and how
  *   kmemcg/cgroup/                 the root memory cgroup
  *   kmemcg/cgroup/<a>/<b>/         the memory cgroup /sys/fs/cgroup/<a>/<b>
  *       memory.kmem.usage_in_bytes, memory.kmem.limit_in_bytes, ...
@@ -53,6 +54,18 @@
 /* of the bypassed charges, those forced by the livelock breaker (stuck.h) */
 #define KMEMCG_CSTAT_STUCK_FORCED	"stuck_forced"
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
+
+/*
+ * Top level: every kernel function the module calls by name, one per line
+ * after the header: its name; "direct" when the module's static call to it
+ * is set to the function (a direct call), else "unset"; and its first
+ * instruction: "endbr64", "sealed" (ENDBR64 overwritten at boot), "none"
+ * or "unreadable".  Only "endbr64" functions could be called through a
+ * pointer on a host with indirect branch tracking; the module never does.
+ */
+#define KMEMCG_FILE_CALLS		"calls"
+#define KMEMCG_CALLS_HEADER		"# function call entry"
+#define KMEMCG_CALLS_DIRECT		"direct"
 
 /* Keys of the top-level stat file */
 #define KMEMCG_STAT_CHARGED_BYTES	"charged_bytes"
