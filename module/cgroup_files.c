@@ -5,10 +5,11 @@
  *
  * Locking: kmemcg_limit_lock (spinlock) serialises changes of a group's
  * limit and independent_kmem_limit.  File operations never take
- * kmemcg_groups_mutex: group removal holds it while debugfs waits for
- * running file operations to finish, so taking it here would deadlock.
- * Removal frees a group only after its files are gone, so file
- * operations may use i_private's group freely.
+ * cgroup_mutex (directly, or through cgroup_path() and the like): group
+ * removal holds it while debugfs waits for running file operations to
+ * finish, so taking it here would deadlock.  Removal frees a group only
+ * after its files are gone, so file operations may use i_private's group
+ * freely; its memcg is valid as long as its files exist.
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
@@ -227,9 +228,9 @@ KMEMCG_GROUP_FILE(kmemcg_cgroup_stat, kmemcg_no_write);
  * @g: the group; its parent's directory exists
  * @name: the directory's name
  *
- * Process context, kmemcg_groups_mutex held.  debugfs failures are not
- * fatal (and, as the debugfs API asks, not checked): the group still
- * accounts.
+ * Process context, cgroup_mutex held (group.c), kmemcg_groups_mutex not
+ * held.  debugfs failures are not fatal (and, as the debugfs API asks, not
+ * checked): the group still accounts.
  */
 void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
 {
@@ -247,9 +248,44 @@ void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
 	debugfs_create_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
 }
 
-/* Process context; waits for running file operations on the group. */
-void kmemcg_group_files_remove(struct kmemcg_group *g)
+/**
+ * kmemcg_group_files_lookup - the group whose directory is @name under @parent's
+ * @parent: a group
+ * @name: a directory name
+ *
+ * Process context, cgroup_mutex held, so the group found is not removed
+ * meanwhile (its directory goes at its offline, under that mutex).  Every
+ * file of a group's directory has the group as i_private.
+ * Return: the group, or NULL when there is no such directory.
+ */
+struct kmemcg_group *kmemcg_group_files_lookup(struct kmemcg_group *parent,
+					       const char *name)
 {
-	debugfs_remove(g->dir);
-	g->dir = NULL;
+	struct kmemcg_group *g = NULL;
+	struct dentry *dir, *f;
+
+	if (IS_ERR_OR_NULL(parent->dir))
+		return NULL;
+	dir = debugfs_lookup(name, parent->dir);
+	if (!dir)
+		return NULL;
+	f = debugfs_lookup(KMEMCG_FILE_USAGE, dir);
+	if (f) {
+		g = d_inode(f)->i_private;
+		dput(f);
+	}
+	dput(dir);
+	return g;
+}
+
+/**
+ * kmemcg_group_files_remove_dir - remove a group's directory
+ * @dir: the directory, taken off its group (NULL: nothing to do)
+ *
+ * Process context, kmemcg_groups_mutex not held: waits for running file
+ * operations on the group's files, which never take that mutex.
+ */
+void kmemcg_group_files_remove_dir(struct dentry *dir)
+{
+	debugfs_remove(dir);
 }

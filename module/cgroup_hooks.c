@@ -1,56 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hooks on cgroup creation and removal, so that a group and its debugfs
- * directory exist before mkdir returns to user space (no task can be moved
- * into the cgroup before that) and go away when rmdir does.
+ * Hooks on the memory controller's own per-cgroup lifecycle, so that groups
+ * follow memory cgroups exactly (group.c): mem_cgroup_css_online() runs
+ * when a memory css comes online (mkdir in a cgroup whose parent enables
+ * memory, or +memory written to a cgroup.subtree_control), and
+ * mem_cgroup_css_offline() when it goes (rmdir, or -memory), children
+ * before parents.  Both are static functions of mm/memcontrol.c, reached
+ * through memory_cgrp_subsys's function pointers; ftrace can hook them on
+ * every supported line.  The originals are called through static calls,
+ * never through pointers (IBT: see hook.h).
  *
- * The wrappers run in the mkdir/rmdir system call, in process context,
- * with the parent directory's inode lock held by the VFS and no cgroup
- * lock (cgroup_mkdir/rmdir take and drop cgroup_mutex themselves), so
- * kmemcg_groups_sync() may sleep here; see group.c for lock nesting.
+ * The wrappers run in process context with cgroup_mutex held by the
+ * kernel (online_css(), offline_css()), and may sleep; see group.c for
+ * lock nesting.  css_online runs inside the mkdir or subtree_control
+ * write, so a group's directory exists before that returns to user space.
  */
-#include <linux/kernfs.h>
+#include <linux/cgroup.h>
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
 
-enum { HOOK_MKDIR, HOOK_RMDIR };
+enum { HOOK_CSS_ONLINE, HOOK_CSS_OFFLINE };
 static struct kmemcg_hook kmemcg_cgroup_hooks[];
 
-static int kmemcg_cgroup_mkdir(struct kernfs_node *parent_kn, const char *name,
-			       umode_t mode);
-static int kmemcg_cgroup_rmdir(struct kernfs_node *kn);
-KMEMCG_DEFINE_ORIG(cgroup_mkdir, kmemcg_cgroup_mkdir);
-KMEMCG_DEFINE_ORIG(cgroup_rmdir, kmemcg_cgroup_rmdir);
+static int kmemcg_css_online(struct cgroup_subsys_state *css);
+static void kmemcg_css_offline(struct cgroup_subsys_state *css);
+KMEMCG_DEFINE_ORIG(css_online, kmemcg_css_online);
+KMEMCG_DEFINE_ORIG(css_offline, kmemcg_css_offline);
 
-static int kmemcg_cgroup_mkdir(struct kernfs_node *parent_kn, const char *name,
-			       umode_t mode)
+static int kmemcg_css_online(struct cgroup_subsys_state *css)
 {
 	int ret;
 
-	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_MKDIR]);
-	ret = KMEMCG_CALL_ORIG(cgroup_mkdir)(parent_kn, name, mode);
+	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_CSS_ONLINE]);
+	ret = KMEMCG_CALL_ORIG(css_online)(css);
 	if (!ret)
-		kmemcg_groups_sync();
+		kmemcg_group_online(css);
 	kmemcg_hook_exit();
 	return ret;
 }
 
-static int kmemcg_cgroup_rmdir(struct kernfs_node *kn)
+static void kmemcg_css_offline(struct cgroup_subsys_state *css)
 {
-	int ret;
-
-	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_RMDIR]);
-	ret = KMEMCG_CALL_ORIG(cgroup_rmdir)(kn);
-	if (!ret)
-		kmemcg_groups_sync();
+	kmemcg_hook_enter(&kmemcg_cgroup_hooks[HOOK_CSS_OFFLINE]);
+	KMEMCG_CALL_ORIG(css_offline)(css);
+	kmemcg_group_offline(css);
 	kmemcg_hook_exit();
-	return ret;
 }
 
 static struct kmemcg_hook kmemcg_cgroup_hooks[] = {
-	[HOOK_MKDIR] = KMEMCG_HOOK(cgroup_mkdir, kmemcg_cgroup_mkdir, "cgroup_mkdir"),
-	[HOOK_RMDIR] = KMEMCG_HOOK(cgroup_rmdir, kmemcg_cgroup_rmdir, "cgroup_rmdir"),
+	[HOOK_CSS_ONLINE] = KMEMCG_HOOK(css_online, kmemcg_css_online,
+					"mem_cgroup_css_online"),
+	[HOOK_CSS_OFFLINE] = KMEMCG_HOOK(css_offline, kmemcg_css_offline,
+					 "mem_cgroup_css_offline"),
 };
 
 struct kmemcg_hook_set kmemcg_cgroup_hook_set = {

@@ -184,8 +184,9 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 		kmemcg_counter_charge(&g->counter, -excess);
 		kmemcg_stat_own(g, -excess, kind);
 	}
+	if (excess)
+		kmemcg_owner_unpin(ch->owner, excess);
 	rcu_read_unlock();
-	atomic_long_sub(excess, &ch->owner->pages);
 	if (pfn) {
 		atomic_long_inc(&kmemcg_stat.entries);
 		atomic_long_add(nr, &kmemcg_stat.tracked_pages);
@@ -218,8 +219,7 @@ static bool kmemcg_uncharge(unsigned long pfn, unsigned long nr,
 		atomic_long_sub(nr, &kmemcg_stat.unattributed_pages);
 	atomic_long_dec(&kmemcg_stat.entries);
 	atomic_long_sub(nr, &kmemcg_stat.tracked_pages);
-	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
-		kmemcg_groups_kick();	/* the last page of a removed group */
+	kmemcg_owner_unpin(owner, nr);
 	rcu_read_unlock();
 	return true;
 }

@@ -1,27 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Groups: one per memory cgroup, mirroring the memcg hierarchy.
+ * Groups: one per memory cgroup, following the memory controller's own
+ * per-cgroup state.
  *
- * kmemcg_groups_sync() makes the set of groups match the online memory
- * cgroups: it creates a group (and its debugfs directory) for each new one
- * and removes the groups of cgroups that went away, reparenting their
- * charges (001): each removed group's owners are repointed to the parent,
- * so pages keep their owner-table entries and later frees uncharge the
- * parent; the removed group's own figures are added to the parent's.  Its
- * hierarchical usage needs no move: the parent's usage already included it.
- * Sync runs at load, synchronously in the cgroup_mkdir/rmdir hooks (so a
- * group exists before mkdir returns to user space), and from a work item
- * that the charge path kicks when it meets a memcg without a group (the
- * memory controller enabled on an existing cgroup).
+ * A group is created when its memory cgroup's css comes online and removed
+ * when the css goes offline (cgroup_hooks.c hooks mem_cgroup_css_online()
+ * and mem_cgroup_css_offline()), so every way a memory cgroup appears or
+ * goes is followed: mkdir and rmdir, +memory and -memory in any
+ * cgroup.subtree_control, at any level.  At load, every online memory
+ * cgroup gets its group (kmemcg_groups_populate()).  Each creation or
+ * removal touches that group and its parent only.
+ *
+ * Removal reparents the group's charges (001): its owners are repointed to
+ * the parent, so pages keep their owner-table entries and later frees
+ * uncharge the parent; its own figures are added to the parent's.  Its
+ * hierarchical usage needs no move: the parent's already includes it.  A
+ * hook that looked the group up before the removal may still add to its
+ * figures, so the struct is freed, and what was added meanwhile moved on,
+ * only after an RCU grace period, from a work item: removal never waits
+ * for one.  A removed group's struct stays while removed children still
+ * point at it (refs), so a late figure always finds a live ancestor.
+ *
+ * No reference on any css is held: a group names its memcg only while it
+ * is online, and the memcg outlives the RCU readers that may still see the
+ * group (css_free_rwork_fn() runs after a grace period that follows the
+ * offline).
+ *
+ * Owners of removed groups ("dead" owners) are freed by a reaper work item
+ * once no page names them and a grace period has passed since they died
+ * (no charge can pin them any more).
  *
  * Locking:
- *  - kmemcg_groups_mutex (sleeping; process context only) serialises sync,
- *    the kmemcg_groups list, every group's owners list and parent/dir
- *    fields, and limit changes.  It nests inside the VFS directory lock
- *    held around cgroup_mkdir/rmdir and outside cgroup_mutex and the
- *    debugfs locks; it is never taken in a hook.
+ *  - cgroup_mutex (the kernel's; sleeping) is held around every creation
+ *    and removal: by the kernel around css_online/css_offline, and by
+ *    kmemcg_groups_populate() at load.  So no two run at once, a memcg's
+ *    css and cgroup name are stable meanwhile, and a group whose
+ *    directory is in the tree cannot be removed under a creation.
+ *  - kmemcg_groups_mutex (sleeping; process context only) nests inside
+ *    cgroup_mutex and outside the debugfs locks and slab_mutex.  It
+ *    serialises the kmemcg_groups list, every group's owners list, the
+ *    dead-owner list, and parent/dir/dead fields against the readers of
+ *    the top-level files.  It is never taken in a slab hook, and debugfs
+ *    removal (which waits for readers) is done without it.
  *  - kmemcg_groups_xa maps css id -> group for the hooks' lockless lookups
- *    (RCU); groups are freed only after synchronize_rcu().
+ *    (RCU); groups and owners are freed after a grace period.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,36 +55,34 @@
 #include "group.h"
 #include "kmemcg.h"
 
-/* Serialises sync, the group list and owner lists: see above. */
+/* Serialises the group list and owner lists: see above. */
 DEFINE_MUTEX(kmemcg_groups_mutex);
 LIST_HEAD(kmemcg_groups);		/* parents before children */
 struct kmemcg_group *kmemcg_root_group;
 struct kmemcg_owner *kmemcg_unattributed_owner;
 static DEFINE_XARRAY(kmemcg_groups_xa);
 static struct mem_cgroup *kmemcg_root_memcg;
+static struct mutex *kmemcg_cgroup_mutex;
 static unsigned long kmemcg_ngroups;
 
-static void kmemcg_groups_sync_work(struct work_struct *work)
-{
-	kmemcg_groups_sync();
-}
+/* Removed groups' frees and the owner reaper run here; drained at exit. */
+static struct workqueue_struct *kmemcg_groups_wq;
+static LIST_HEAD(kmemcg_dead_owners);	/* groups mutex */
+static unsigned long kmemcg_ndead_owners;
+static bool kmemcg_groups_stopping;
+static void kmemcg_owners_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kmemcg_reap_work, kmemcg_owners_reap);
 
-static DECLARE_WORK(kmemcg_sync_work, kmemcg_groups_sync_work);
-
-/* Any context: ask for a sync soon. */
-void kmemcg_groups_kick(void)
-{
-	if (!work_pending(&kmemcg_sync_work))
-		schedule_work(&kmemcg_sync_work);
-}
+/* How long the reaper waits for a dead owner's grace period to pass. */
+#define KMEMCG_REAP_RETRY	msecs_to_jiffies(100)
 
 /**
  * kmemcg_group_of_memcg - the group that accounts for @memcg
  * @memcg: a memory cgroup, or NULL
  *
- * Any context, inside rcu_read_lock().  A memcg without a group of its own
- * yet is accounted to its nearest ancestor that has one, and a sync is
- * requested.
+ * Any context, inside rcu_read_lock().  A memcg without a group (going
+ * offline, or whose group could not be allocated) is accounted to its
+ * nearest ancestor that has one.
  * Return: a group; the root group at worst.
  */
 struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg)
@@ -74,9 +94,23 @@ struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg)
 		g = xa_load(&kmemcg_groups_xa, css->id);
 		if (likely(g))
 			return g;
-		kmemcg_groups_kick();
 	}
 	return kmemcg_root_group;
+}
+
+/**
+ * kmemcg_owner_unpin - drop @nr pages from an owner's count
+ * @owner: the owner
+ * @nr: pages no longer naming it (allocation failed, or freed)
+ *
+ * Any context but NMI, inside rcu_read_lock().  The last page of a dead
+ * owner wakes the reaper.
+ */
+void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr)
+{
+	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead) &&
+	    !READ_ONCE(kmemcg_groups_stopping))
+		mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
 }
 
 static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
@@ -90,6 +124,7 @@ static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 	}
 	kmemcg_counter_init(&g->counter, parent ? &parent->counter : NULL);
 	INIT_LIST_HEAD(&g->owners);
+	refcount_set(&g->refs, 1);
 	g->parent = parent;
 	g->memcg = memcg;
 	g->css_id = memcg->css.id;
@@ -103,155 +138,249 @@ static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 	return g;
 }
 
-/* Mutex held.  Takes over the caller's css reference on success. */
-static int kmemcg_group_create(struct kmemcg_group *parent, struct mem_cgroup *memcg)
+/* Groups mutex held. */
+static void kmemcg_owner_forget(struct kmemcg_owner *o)
 {
-	struct kmemcg_group *g = kmemcg_group_alloc(parent, memcg);
-	int ret;
-
-	if (!g)
-		return -ENOMEM;
-	ret = xa_insert(&kmemcg_groups_xa, g->css_id, g, GFP_KERNEL);
-	if (ret) {
-		atomic_long_inc(&kmemcg_stat.internal_failures);
-		goto free;
+	list_del(&o->node);
+	if (o->dead) {
+		list_del(&o->dead_node);
+		kmemcg_ndead_owners--;
 	}
-	kmemcg_group_files_create(g, memcg->css.cgroup->kn->name);
-	g->seen = true;
-	list_add_tail(&g->node, &kmemcg_groups);
-	kmemcg_ngroups++;
-	return 0;
-free:
-	list_del(&g->owner->node);
-	kmemcg_owner_free(g->owner);
+	kmemcg_owner_free(o);
+}
+
+static void kmemcg_group_kfree(struct kmemcg_group *g)
+{
 	atomic_long_sub(sizeof(*g), &kmemcg_stat.module_bytes);
 	kfree(g);
-	return ret;
 }
 
-/* Mutex held: create groups for online memcgs that have none. */
-static void kmemcg_groups_add_new(void)
+/*
+ * cgroup_mutex held, groups mutex not: the directory @name under @parent
+ * belongs to a sibling whose css is being killed (rmdir then mkdir of the
+ * same name, or -memory then +memory) but is not offline yet.  Its
+ * directory goes now, so the new group can take the name; the rest of it
+ * goes at its offline.
+ */
+static void kmemcg_group_take_name(struct kmemcg_group *parent, const char *name)
 {
-	struct cgroup_subsys_state *root = &kmemcg_root_memcg->css, *pos;
-	struct kmemcg_group *g, *parent;
-	struct mem_cgroup *memcg;
+	struct kmemcg_group *old = kmemcg_group_files_lookup(parent, name);
+	struct dentry *dir = NULL;
 
-	rcu_read_lock();
-	css_for_each_descendant_pre(pos, root) {
-		if (pos == root)
-			continue;
-		g = xa_load(&kmemcg_groups_xa, pos->id);
-		if (g) {
-			g->seen = !css_is_dying(pos);
-			continue;
-		}
-		parent = xa_load(&kmemcg_groups_xa, pos->parent->id);
-		if (!parent || !parent->seen || !css_tryget_online(pos))
-			continue;
-		/*
-		 * The reference keeps pos accessible, which is all that
-		 * css_next_descendant_pre() needs to go on after we leave the
-		 * RCU section to allocate and create files.
-		 */
-		memcg = mem_cgroup_from_css(pos);
-		rcu_read_unlock();
-		if (kmemcg_group_create(parent, memcg))
-			css_put(pos);
-		rcu_read_lock();
+	if (!old)
+		return;
+	mutex_lock(&kmemcg_groups_mutex);
+	if (old->parent == parent && !old->dead && css_is_dying(&old->memcg->css)) {
+		dir = old->dir;
+		old->dir = NULL;
 	}
-	rcu_read_unlock();
+	mutex_unlock(&kmemcg_groups_mutex);
+	kmemcg_group_files_remove_dir(dir);
 }
 
-/* Mutex held: point @g's owners at its parent. */
+/* cgroup_mutex held; @css's parent has a group: give @css one. */
+static void kmemcg_group_create(struct cgroup_subsys_state *css)
+{
+	struct kmemcg_group *parent = xa_load(&kmemcg_groups_xa, css->parent->id);
+	const char *name = css->cgroup->kn->name;
+	struct kmemcg_group *g;
+
+	mutex_lock(&kmemcg_groups_mutex);
+	g = kmemcg_group_alloc(parent, mem_cgroup_from_css(css));
+	if (!g)
+		goto unlock;
+	if (xa_insert(&kmemcg_groups_xa, g->css_id, g, GFP_KERNEL)) {
+		atomic_long_inc(&kmemcg_stat.internal_failures);
+		kmemcg_owner_forget(g->owner);
+		kmemcg_group_kfree(g);
+		goto unlock;
+	}
+	refcount_inc(&parent->refs);
+	list_add_tail(&g->node, &kmemcg_groups);
+	kmemcg_ngroups++;
+	mutex_unlock(&kmemcg_groups_mutex);
+
+	/* Files outside the mutex: debugfs may wait for a reader holding it. */
+	kmemcg_group_take_name(parent, name);
+	kmemcg_group_files_create(g, name);
+	return;
+unlock:
+	mutex_unlock(&kmemcg_groups_mutex);
+}
+
+/* cgroup_mutex held: make sure @css has a group, ancestors first. */
+static void kmemcg_group_ensure(struct cgroup_subsys_state *css)
+{
+	struct cgroup_subsys_state *pos;
+
+	while (!xa_load(&kmemcg_groups_xa, css->id)) {
+		/* The topmost ancestor without a group (loading: rare). */
+		for (pos = css; !xa_load(&kmemcg_groups_xa, pos->parent->id);
+		     pos = pos->parent)
+			;
+		kmemcg_group_create(pos);
+		if (!xa_load(&kmemcg_groups_xa, pos->id))
+			return;		/* counted; charges go to the ancestor */
+	}
+}
+
+/**
+ * kmemcg_group_online - a memory cgroup came online: give it a group
+ * @css: its memory css
+ *
+ * Process context, cgroup_mutex held (the mem_cgroup_css_online() hook).
+ * Sleeps.  Its directory exists when this returns, so before the mkdir or
+ * the cgroup.subtree_control write returns to user space.  An allocation
+ * failure is counted; the cgroup is then accounted to its parent.
+ */
+void kmemcg_group_online(struct cgroup_subsys_state *css)
+{
+	if (css->parent)
+		kmemcg_group_ensure(css);
+}
+
+/* Groups mutex held: the nearest ancestor of @g that is not removed. */
+static struct kmemcg_group *kmemcg_group_live_ancestor(struct kmemcg_group *g)
+{
+	do
+		g = g->parent;
+	while (g->dead);
+	return g;
+}
+
+/* Groups mutex held: add @from's own figures to @to's and clear them. */
+static void kmemcg_group_move_stat(struct kmemcg_group *from, struct kmemcg_group *to)
+{
+	struct kmemcg_group_stat *f = &from->stat, *t = &to->stat;
+	long own = atomic_long_xchg(&f->own_pages, 0);
+
+	atomic_long_add(own, &t->own_pages);
+	atomic_long_add(own, &t->reparented_pages);
+	atomic_long_add(atomic_long_xchg(&f->slab_pages, 0), &t->slab_pages);
+	atomic_long_add(atomic_long_xchg(&f->large_pages, 0), &t->large_pages);
+}
+
+/* Groups mutex held: drop a reference; the last one frees, up the tree. */
+static void kmemcg_group_put(struct kmemcg_group *g)
+{
+	while (g && refcount_dec_and_test(&g->refs)) {
+		struct kmemcg_group *parent = g->parent;
+
+		kmemcg_group_kfree(g);
+		g = parent;
+	}
+}
+
+/* After a grace period since @g's removal: nobody can charge it any more. */
+static void kmemcg_group_free_work(struct work_struct *work)
+{
+	struct kmemcg_group *g = container_of(to_rcu_work(work), struct kmemcg_group,
+					      free_work);
+
+	mutex_lock(&kmemcg_groups_mutex);
+	kmemcg_group_move_stat(g, kmemcg_group_live_ancestor(g));
+	kmemcg_group_put(g);
+	mutex_unlock(&kmemcg_groups_mutex);
+}
+
+/* Groups mutex held: @o no longer names a live group. */
+static void kmemcg_owner_kill(struct kmemcg_owner *o)
+{
+	o->dead_since = get_state_synchronize_rcu();
+	WRITE_ONCE(o->dead, true);
+	list_add_tail(&o->dead_node, &kmemcg_dead_owners);
+	kmemcg_ndead_owners++;
+}
+
+/* Groups mutex held: point @g's owners at its parent. */
 static void kmemcg_group_reparent_owners(struct kmemcg_group *g)
 {
 	struct kmemcg_owner *o;
 
-	g->owner->dead = true;
+	kmemcg_owner_kill(g->owner);
 	list_for_each_entry(o, &g->owners, node)
 		rcu_assign_pointer(o->group, g->parent);
 	list_splice_tail_init(&g->owners, &g->parent->owners);
 }
 
-/* Mutex held, after a grace period: nobody charges @g any more. */
-static void kmemcg_group_move_stat(struct kmemcg_group *g)
-{
-	struct kmemcg_group_stat *from = &g->stat, *to = &g->parent->stat;
-	long own = atomic_long_read(&from->own_pages);
-
-	atomic_long_add(own, &to->own_pages);
-	atomic_long_add(own, &to->reparented_pages);
-	atomic_long_add(atomic_long_read(&from->slab_pages), &to->slab_pages);
-	atomic_long_add(atomic_long_read(&from->large_pages), &to->large_pages);
-}
-
-static void kmemcg_group_free(struct kmemcg_group *g)
-{
-	kmemcg_group_files_remove(g);
-	if (g->memcg)
-		css_put(&g->memcg->css);
-	atomic_long_sub(sizeof(*g), &kmemcg_stat.module_bytes);
-	kfree(g);
-}
-
-/* Mutex held: free the owners of removed groups that no page names. */
-static void kmemcg_groups_reap_owners(void)
-{
-	struct kmemcg_owner *o, *tmp;
-	struct kmemcg_group *g;
-
-	list_for_each_entry(g, &kmemcg_groups, node)
-		list_for_each_entry_safe(o, tmp, &g->owners, node)
-			if (o->dead && !atomic_long_read(&o->pages)) {
-				list_del(&o->node);
-				kmemcg_owner_free(o);
-			}
-}
-
 /**
- * kmemcg_groups_sync - make the groups match the online memory cgroups
+ * kmemcg_group_offline - a memory cgroup went offline: remove its group
+ * @css: its memory css
  *
- * Process context; sleeps (allocation, debugfs, synchronize_rcu()).
+ * Process context, cgroup_mutex held (the mem_cgroup_css_offline() hook).
+ * Sleeps only for debugfs readers of the group's own files, never for a
+ * grace period: the rest is deferred (see the top of this file).  The
+ * kernel offlines children before their parent, so the parent is live.
  */
-void kmemcg_groups_sync(void)
+void kmemcg_group_offline(struct cgroup_subsys_state *css)
 {
-	struct kmemcg_group *g, *tmp;
-	LIST_HEAD(dying);
+	struct kmemcg_group *g;
+	struct dentry *dir;
 
 	mutex_lock(&kmemcg_groups_mutex);
-	list_for_each_entry(g, &kmemcg_groups, node)
-		g->seen = (g == kmemcg_root_group);
-	kmemcg_groups_add_new();
+	g = xa_load(&kmemcg_groups_xa, css->id);
+	if (!g || g == kmemcg_root_group) {
+		mutex_unlock(&kmemcg_groups_mutex);
+		return;
+	}
+	xa_erase(&kmemcg_groups_xa, css->id);
+	kmemcg_group_reparent_owners(g);
+	kmemcg_group_move_stat(g, g->parent);
+	list_del(&g->node);
+	kmemcg_ngroups--;
+	g->dead = true;
+	g->memcg = NULL;
+	dir = g->dir;
+	g->dir = NULL;
+	mutex_unlock(&kmemcg_groups_mutex);
 
-	/* Children first: the list has parents before children. */
-	list_for_each_entry_safe_reverse(g, tmp, &kmemcg_groups, node) {
-		if (g->seen)
+	kmemcg_group_files_remove_dir(dir);
+	INIT_RCU_WORK(&g->free_work, kmemcg_group_free_work);
+	queue_rcu_work(kmemcg_groups_wq, &g->free_work);
+	mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
+}
+
+/*
+ * Free the dead owners no page names, once a grace period has passed since
+ * they died (a charge may pin an owner only inside the RCU section in
+ * which it found its group).  Costs O(dead owners), off every system call.
+ */
+static void kmemcg_owners_reap(struct work_struct *work)
+{
+	struct kmemcg_owner *o, *tmp;
+	bool again = false;
+
+	mutex_lock(&kmemcg_groups_mutex);
+	list_for_each_entry_safe(o, tmp, &kmemcg_dead_owners, dead_node) {
+		if (atomic_long_read(&o->pages))
 			continue;
-		xa_erase(&kmemcg_groups_xa, g->css_id);
-		kmemcg_group_reparent_owners(g);
-		list_move_tail(&g->node, &dying);
-		kmemcg_ngroups--;
-	}
-	if (!list_empty(&dying)) {
-		/* Wait out every hook that may still charge a dying group. */
-		synchronize_rcu();
-		list_for_each_entry_safe(g, tmp, &dying, node) {
-			kmemcg_group_move_stat(g);
-			list_del(&g->node);
-			kmemcg_group_free(g);
+		if (!poll_state_synchronize_rcu(o->dead_since)) {
+			again = true;
+			continue;
 		}
+		kmemcg_owner_forget(o);
 	}
-	kmemcg_groups_reap_owners();
+	if (again && !kmemcg_groups_stopping)
+		queue_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, KMEMCG_REAP_RETRY);
 	mutex_unlock(&kmemcg_groups_mutex);
 }
 
+/**
+ * kmemcg_groups_init - the root group and the work queue
+ *
+ * Process context.  The other groups come with kmemcg_groups_populate(),
+ * once the css hooks are in.
+ * Return: 0, or a negative errno after one pr_err line.
+ */
 int kmemcg_groups_init(void)
 {
 	struct mem_cgroup **root_p = (void *)kmemcg_lookup_name("root_mem_cgroup");
 	struct kmemcg_group *root;
 
-	if (!root_p) {
-		pr_err("cannot load: kernel symbol root_mem_cgroup not found\n");
+	kmemcg_cgroup_mutex = (void *)kmemcg_lookup_name("cgroup_mutex");
+	if (!root_p || !kmemcg_cgroup_mutex) {
+		pr_err("cannot load: kernel symbol %s not found\n",
+		       root_p ? "cgroup_mutex" : "root_mem_cgroup");
 		return -ENOENT;
 	}
 	kmemcg_root_memcg = READ_ONCE(*root_p);
@@ -259,45 +388,73 @@ int kmemcg_groups_init(void)
 		pr_err("cannot load: the memory cgroup controller is disabled (cgroup_disable=memory?)\n");
 		return -ENODEV;
 	}
+	kmemcg_groups_stopping = false;
+	kmemcg_groups_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
+	if (!kmemcg_groups_wq)
+		goto nomem;
 
 	mutex_lock(&kmemcg_groups_mutex);
 	root = kmemcg_group_alloc(NULL, kmemcg_root_memcg);
 	if (!root)
-		goto nomem;
+		goto unlock;
 	kmemcg_unattributed_owner = kmemcg_owner_new(root);
 	if (!kmemcg_unattributed_owner)
 		goto free_root;
 	if (xa_insert(&kmemcg_groups_xa, root->css_id, root, GFP_KERNEL))
 		goto free_unattributed;
-	root->memcg = NULL;		/* the root memcg never goes away */
-	root->seen = true;
 	kmemcg_root_group = root;
 	list_add(&root->node, &kmemcg_groups);
 	kmemcg_ngroups = 1;
-	kmemcg_group_files_create(root, KMEMCG_DIR_CGROUP);
 	mutex_unlock(&kmemcg_groups_mutex);
-
-	kmemcg_groups_sync();
+	kmemcg_group_files_create(root, KMEMCG_DIR_CGROUP);
 	return 0;
 
 free_unattributed:
-	list_del(&kmemcg_unattributed_owner->node);
-	kmemcg_owner_free(kmemcg_unattributed_owner);
+	kmemcg_owner_forget(kmemcg_unattributed_owner);
 	kmemcg_unattributed_owner = NULL;
 free_root:
-	list_del(&root->owner->node);
-	kmemcg_owner_free(root->owner);
-	atomic_long_sub(sizeof(*root), &kmemcg_stat.module_bytes);
-	kfree(root);
-nomem:
+	kmemcg_owner_forget(root->owner);
+	kmemcg_group_kfree(root);
+unlock:
 	mutex_unlock(&kmemcg_groups_mutex);
+	destroy_workqueue(kmemcg_groups_wq);
+nomem:
+	pr_err("cannot load: no memory for the root group\n");
 	return -ENOMEM;
 }
 
-/* After every hook is gone: no sync may start any more. */
+/**
+ * kmemcg_groups_populate - a group for every memory cgroup online now
+ *
+ * Process context; takes cgroup_mutex, so no css comes online or goes
+ * offline meanwhile.  Call once the css hooks are installed: a cgroup
+ * made after this took the mutex gets its group from the hook.  A css
+ * being killed (not offline yet) gets none: its charges go to its parent.
+ */
+void kmemcg_groups_populate(void)
+{
+	struct cgroup_subsys_state *pos;
+
+	mutex_lock(kmemcg_cgroup_mutex);
+	/* cgroup_mutex alone protects the walk (css_next_descendant_pre()). */
+	css_for_each_descendant_pre(pos, &kmemcg_root_memcg->css)
+		if (pos->parent && (pos->flags & CSS_ONLINE) && !css_is_dying(pos))
+			kmemcg_group_ensure(pos);
+	mutex_unlock(kmemcg_cgroup_mutex);
+}
+
+/*
+ * After every hook is gone: finish the removed groups' deferred frees and
+ * stop the reaper.  No group is created or removed any more.
+ */
 void kmemcg_groups_stop(void)
 {
-	cancel_work_sync(&kmemcg_sync_work);
+	mutex_lock(&kmemcg_groups_mutex);
+	kmemcg_groups_stopping = true;
+	mutex_unlock(&kmemcg_groups_mutex);
+	rcu_barrier();			/* queue_rcu_work()'s callbacks queued */
+	drain_workqueue(kmemcg_groups_wq);
+	cancel_delayed_work_sync(&kmemcg_reap_work);
 }
 
 /*
@@ -312,14 +469,13 @@ void kmemcg_groups_exit(void)
 	mutex_lock(&kmemcg_groups_mutex);
 	list_for_each_entry_safe_reverse(g, tmp, &kmemcg_groups, node) {
 		xa_erase(&kmemcg_groups_xa, g->css_id);
-		list_for_each_entry_safe(o, otmp, &g->owners, node) {
-			list_del(&o->node);
-			kmemcg_owner_free(o);
-		}
+		list_for_each_entry_safe(o, otmp, &g->owners, node)
+			kmemcg_owner_forget(o);
 		list_del(&g->node);
 		g->dir = NULL;		/* removed with the whole tree */
-		kmemcg_group_free(g);
+		kmemcg_group_kfree(g);
 	}
+	WARN_ONCE(kmemcg_ndead_owners, "kmemcg: %lu dead owners left\n", kmemcg_ndead_owners);
 	kmemcg_root_group = NULL;
 	kmemcg_unattributed_owner = NULL;
 	kmemcg_ngroups = 0;
@@ -328,6 +484,7 @@ void kmemcg_groups_exit(void)
 	rcu_barrier();
 	WARN_ONCE(!xa_empty(&kmemcg_groups_xa), "kmemcg: groups left in the index\n");
 	xa_destroy(&kmemcg_groups_xa);
+	destroy_workqueue(kmemcg_groups_wq);
 }
 
 /* Racy snapshots for stat files. */
@@ -338,14 +495,5 @@ unsigned long kmemcg_groups_count(void)
 
 unsigned long kmemcg_groups_dead_owners(void)
 {
-	struct kmemcg_owner *o;
-	struct kmemcg_group *g;
-	unsigned long n = 0;
-
-	mutex_lock(&kmemcg_groups_mutex);
-	list_for_each_entry(g, &kmemcg_groups, node)
-		list_for_each_entry(o, &g->owners, node)
-			n += o->dead;
-	mutex_unlock(&kmemcg_groups_mutex);
-	return n;
+	return READ_ONCE(kmemcg_ndead_owners);
 }

@@ -8,12 +8,15 @@
 
 #include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "kmemcg/counter.h"
 #include "charge.h"
 
 struct mem_cgroup;
 struct dentry;
+struct cgroup_subsys_state;
 
 /* Own (non-hierarchical) figures of a group; all atomics, any context. */
 struct kmemcg_group_stat {
@@ -33,16 +36,18 @@ struct kmemcg_group {
 	struct kmemcg_counter counter;
 	struct kmemcg_group_stat stat;
 	struct kmemcg_group *parent;	/* NULL for the root */
-	struct mem_cgroup *memcg;	/* css reference held; root: none */
+	/* No reference held: set only while the group is online (listed). */
+	struct mem_cgroup *memcg;
 	int css_id;
 	bool independent;		/* memory.kmem.independent_kmem_limit */
-	bool seen;			/* sync mark, kmemcg_groups_mutex */
+	bool dead;			/* removed; kmemcg_groups_mutex */
+	refcount_t refs;		/* its own until freed, + removed-or-live children */
 	unsigned int scan_idx;		/* slabinfo scans, kmemcg_groups_mutex */
 	struct kmemcg_owner *owner;	/* the owner new pages get */
 	struct list_head owners;	/* owners pointing here; groups mutex */
 	struct list_head node;		/* kmemcg_groups, pre-order */
 	struct dentry *dir;
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* after removal, see group.c */
 };
 
 /*
@@ -55,7 +60,9 @@ struct kmemcg_owner {
 	atomic_long_t pages;		/* pages in the table naming this owner */
 	u32 id;
 	bool dead;			/* its group is gone */
+	unsigned long dead_since;	/* RCU state cookie, when it died */
 	struct list_head node;		/* on group->owners */
+	struct list_head dead_node;	/* on the dead-owner list, if dead */
 	struct rcu_head rcu;
 };
 
@@ -66,11 +73,13 @@ extern struct list_head kmemcg_groups;
 
 /* group.c */
 int kmemcg_groups_init(void);
+void kmemcg_groups_populate(void);
 void kmemcg_groups_stop(void);
 void kmemcg_groups_exit(void);
-void kmemcg_groups_sync(void);
-void kmemcg_groups_kick(void);
+void kmemcg_group_online(struct cgroup_subsys_state *css);
+void kmemcg_group_offline(struct cgroup_subsys_state *css);
 struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg);
+void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr);
 unsigned long kmemcg_groups_count(void);
 unsigned long kmemcg_groups_dead_owners(void);
 

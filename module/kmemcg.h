@@ -70,6 +70,8 @@ extern const struct file_operations kmemcg_slabinfo_fops;
 
 /* cgroup_files.c: a group's directory and memory.kmem.* files */
 void kmemcg_group_files_create(struct kmemcg_group *g, const char *name);
-void kmemcg_group_files_remove(struct kmemcg_group *g);
+struct kmemcg_group *kmemcg_group_files_lookup(struct kmemcg_group *parent,
+					       const char *name);
+void kmemcg_group_files_remove_dir(struct dentry *dir);
 
 #endif /* KMEMCG_INTERNAL_H */

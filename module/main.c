@@ -6,11 +6,10 @@
  *   1. resolve every kernel symbol and hook target by name, and the private
  *      struct fields from BTF: a kernel that lacks one is refused before
  *      anything is set up;
- *   2. the owner table, the debugfs tree, the groups (one per existing
- *      memory cgroup);
- *   3. the page-free tracepoint probe, the cgroup hooks (new cgroups get
- *      groups), a sync for cgroups made in between, then the slab hooks:
- *      accounting starts.
+ *   2. the owner table, the debugfs tree, the root group;
+ *   3. the page-free tracepoint probe, the memory css hooks (memory cgroups
+ *      coming online get groups), a group for every memory cgroup online
+ *      already, then the slab hooks: accounting starts.
  * Unload removes the hooks, waits until no task is inside a wrapper, and
  * frees everything; pages still owned are forgotten, and their frees after
  * that are the kernel's business alone.
@@ -34,7 +33,7 @@ static struct kmemcg_policy kmemcg_active_policy;
 const struct kmemcg_policy *kmemcg_policy = &kmemcg_active_policy;
 
 static struct kmemcg_hook_set *const kmemcg_hook_sets[] = {
-	&kmemcg_cgroup_hook_set,	/* first: groups follow cgroups */
+	&kmemcg_cgroup_hook_set,	/* first: groups follow memory cgroups */
 	&kmemcg_slab_hook_set,
 };
 
@@ -98,7 +97,7 @@ static int __init kmemcg_init(void)
 		if (ret)
 			goto remove_hooks;
 		if (kmemcg_hook_sets[installed] == &kmemcg_cgroup_hook_set)
-			kmemcg_groups_sync();	/* cgroups made before the hook */
+			kmemcg_groups_populate();	/* those online before the hook */
 	}
 	pr_info("loaded: version %s, %lu groups, %lu KiB of tables\n",
 		KMEMCG_VERSION, kmemcg_groups_count(), kmemcg_owner_table_bytes() >> 10);

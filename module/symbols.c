@@ -111,7 +111,7 @@ MODULE_PARM_DESC(test_require_symbol,
  * anything is set up.
  */
 static const char *const kmemcg_data_symbols[] = {
-	"max_pfn", "root_mem_cgroup", "__start_BTF", "__stop_BTF",
+	"max_pfn", "root_mem_cgroup", "cgroup_mutex", "__start_BTF", "__stop_BTF",
 	"slab_caches", "slab_mutex",
 };
 

@@ -17,7 +17,7 @@ grep -qw __ibt_endbr_seal /proc/kallsyms && ibt=yes
 diag "kernel built with IBT (CONFIG_X86_KERNEL_IBT): $ibt"
 sed '1d' "$f" | while read -r fn call entry; do diag "$fn: $call, first instruction $entry"; done
 
-for fn in kallsyms_lookup_name allocate_slab __free_slab cgroup_mkdir cgroup_rmdir; do
+for fn in kallsyms_lookup_name allocate_slab __free_slab mem_cgroup_css_online mem_cgroup_css_offline; do
 	is "$(awk -v f="$fn" '$1 == f { print $2 }' "$f")" direct "$fn is called directly"
 done
 large=$(awk '$1 ~ /kmalloc_large_node$/ { print $2 }' "$f")

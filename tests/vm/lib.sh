@@ -85,7 +85,22 @@ cg_create() {
 		[ -d "$_p" ] || mkdir "$_p"
 	done
 }
-cg_remove() { rmdir "$CG/$1"; }
+# cg_remove A/B: rmdir, then wait (10 s at most) for the module's directory
+# to go: the kernel takes a memory cgroup offline, and the module removes
+# its group, a little after rmdir returns.  Fails if it does not go.
+cg_remove() {
+	rmdir "$CG/$1" || return
+	wait_gone "$KM/cgroup/$1"
+}
+# wait_gone PATH [TENTHS]: wait until PATH does not exist (default 10 s)
+wait_gone() {
+	_n=0
+	while [ -e "$1" ]; do
+		[ $_n -ge "${2:-100}" ] && return 1
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
 # cg_run CGROUP CMD...: run CMD in CGROUP (a child shell moves itself there)
 cg_run() {
 	_cg=$1
