@@ -3,11 +3,16 @@
 #
 # Which kernel to build the module for:
 #   make                      the running kernel (KERNELRELEASE=, KDIR= override)
-#   make KERNEL=6.1|6.12      a cached stock Debian kernel (make kernels fetches)
+#   make KERNEL=6.1|6.12|7.3 a cached stock Debian kernel (make kernels fetches):
+#                             6.1 is Debian 12's, 6.12 Debian 13's, 7.3 the
+#                             newest line (trixie-backports)
 # Builds go to build/<kernel>/ so several kernels can be built side by side.
+# Debian 13's kernels are built in a Debian 13 root with their own gcc-14
+# and pahole (scripts/build-root.sh), transparently.
 
 TOP := $(CURDIR)
-KERNELS := 6.1 6.12
+KERNELS := 6.1 6.12 7.3
+NEWEST := 7.3
 BUILD := $(TOP)/build
 
 ifneq ($(KERNEL),)
@@ -18,6 +23,8 @@ ifneq ($(KERNEL),)
   endif
   KDIR_USE := $(KDIR)
   KOUT := $(BUILD)/$(KERNEL)
+  # Run the kernel's build tools in the root it was built in, if any.
+  KRUN := $(if $(KROOT),$(TOP)/scripts/build-root.sh $(KROOT))
 else
   KERNELRELEASE ?= $(shell uname -r)
   KDIR ?= /lib/modules/$(KERNELRELEASE)/build
@@ -34,11 +41,11 @@ all: module
 
 help:
 	@echo "make                 build kmemcg.ko for the running kernel (KDIR=, KERNELRELEASE=)"
-	@echo "make KERNEL=6.1|6.12 build it for a cached stock Debian kernel"
+	@echo "make KERNEL=6.1|6.12|7.3  build it for a cached stock Debian kernel"
 	@echo "make deps            install the Debian packages the project needs (root)"
-	@echo "make kernels         fetch/refresh the stock 6.1 and 6.12 kernels into .cache/"
-	@echo "make demo            main job: boot stock 6.12 with the module, run the demo"
-	@echo "make check           all tests: host unit tests, then VM tests on 6.1 and 6.12"
+	@echo "make kernels         fetch/refresh the stock kernels ($(KERNELS)) into .cache/"
+	@echo "make demo            main job: boot stock $(NEWEST) with the module, run the demo"
+	@echo "make check           all tests: host unit tests, then VM tests on $(KERNELS)"
 	@echo "make lint            checkpatch --strict and sparse on module code"
 	@echo "make vm-run KERNEL=.. SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"
 	@echo "make vm-shell KERNEL=.."
@@ -60,10 +67,11 @@ module: $(KOUT)/kmemcg.ko
 $(KOUT)/kmemcg.ko: $(MODULE_SRCS)
 	@test -n "$(KDIR_USE)" -a -d "$(KDIR_USE)" || \
 		{ echo "no kernel build tree at '$(KDIR_USE)' (make kernels, or KDIR=)"; exit 1; }
+	@echo "kmemcg: building for $(if $(KREL),$(KREL) ($(KDEBVER)),$(KERNELRELEASE))$(if $(KROOT), in the $(KROOT) build root)"
 	@mkdir -p $(KOUT)
 	@cp -rsf $(TOP)/Kbuild $(TOP)/module $(TOP)/include $(KOUT)/
 	@if [ -d $(TOP)/lib ]; then cp -rsf $(TOP)/lib $(KOUT)/; fi
-	$(MAKE) -C $(KDIR_USE) M=$(KOUT) modules
+	$(KRUN) $(MAKE) -C $(KDIR_USE) M=$(KOUT) modules
 
 # --- guest binaries: static, put in the VM's /usr/bin by scripts/vm ---------
 GUEST_BIN := $(BUILD)/guest/bin
@@ -77,10 +85,10 @@ guest-bin: $(GUEST_PROGS)
 	@$(MAKE) -s -C userspace
 
 # --- the VM ----------------------------------------------------------------
-VM_KERNEL = $(if $(KERNEL),$(KERNEL),6.12)
+VM_KERNEL = $(if $(KERNEL),$(KERNEL),$(NEWEST))
 
 vm-run: guest-bin
-	@test -n "$(SCRIPT)" || { echo "usage: make vm-run KERNEL=6.1|6.12 SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"; exit 2; }
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run KERNEL=6.1|6.12|7.3 SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"; exit 2; }
 	@$(MAKE) -s KERNEL=$(VM_KERNEL) module
 	@KERNEL=$(VM_KERNEL) SCRIPT="$(SCRIPT)" LOAD="$(or $(LOAD),1)" \
 		MODPARAMS="$(MODPARAMS)" FILES="$(FILES)" $(TOP)/scripts/vm/run.sh
@@ -96,6 +104,10 @@ vm-shell: guest-bin
 # through a generated one-line launcher per (kernel, test).
 VM_TESTS := $(sort $(wildcard tests/vm/*.t))
 CHECK_DIR := $(BUILD)/check
+# Test files run two at a time: each VM uses one core (TCG, one thread),
+# and the tests state their tolerances for a loaded host.  CHECK_JOBS=1
+# runs one at a time.
+CHECK_JOBS ?= 2
 
 check-build: kernels guest-bin
 	@for k in $(KERNELS); do $(MAKE) -s KERNEL=$$k module helper || exit 1; done
@@ -114,7 +126,7 @@ check-build: kernels guest-bin
 check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
-	KERNELS="$(KERNELS)" prove $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
+	KERNELS="$(KERNELS)" prove -j$(CHECK_JOBS) $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
 		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t \
 		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
@@ -129,12 +141,12 @@ check-vm: deps check-build
 	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(T),$(VM_TESTS))
 
 lint: deps kernels
-	@$(TOP)/scripts/lint.sh
+	@LINT_KERNELS="$(KERNELS)" $(TOP)/scripts/lint.sh
 
 # --- the demo: the main job ------------------------------------------------
 demo: deps kernels guest-bin
-	@$(MAKE) -s KERNEL=6.12 module
-	@KERNEL=6.12 SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
+	@$(MAKE) -s KERNEL=$(NEWEST) module
+	@KERNEL=$(NEWEST) SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
 
 # The test-only helper module (tests/helper), beside kmemcg.ko.
 helper: $(KOUT)/helper/kmemcg_test_alloc.ko
@@ -142,7 +154,7 @@ helper: $(KOUT)/helper/kmemcg_test_alloc.ko
 $(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c tests/helper/Kbuild
 	@mkdir -p $(KOUT)/helper
 	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/Kbuild $(KOUT)/helper/
-	$(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
+	$(KRUN) $(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
 
 install: module
 	$(MAKE) -C $(KDIR_USE) M=$(KOUT) modules_install

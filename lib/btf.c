@@ -354,3 +354,93 @@ int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *
 	*size = st.size_type;
 	return 0;
 }
+
+/**
+ * kmemcg_btf_func_nargs - how many parameters a function has
+ * @btf: an open blob
+ * @name: the function's name (BTF_KIND_FUNC; static functions included)
+ * @nargs: set to its parameter count (a trailing "..." is not counted)
+ *
+ * Return: 0, -ENOENT when the blob has no such function (pahole leaves out
+ * functions it cannot describe), -EINVAL when corrupt.
+ */
+int kmemcg_btf_func_nargs(const struct kmemcg_btf *btf, const char *name, u32 *nargs)
+{
+	struct kmemcg_btf_type t;
+	u32 off = 0, last_type;
+	int err;
+
+	while (off < btf->types_len) {
+		err = kmemcg_btf_next(btf, &off, &t);
+		if (err)
+			return err;
+		if (t.kind != KMEMCG_BTF_FUNC || !kmemcg_btf_name_is(btf, t.name_off, name))
+			continue;
+		err = kmemcg_btf_type_by_id(btf, t.size_type, &t);
+		if (err)
+			return err == -ENOENT ? -EINVAL : err;
+		if (t.kind != KMEMCG_BTF_FUNC_PROTO)
+			return -EINVAL;
+		*nargs = t.vlen;
+		/* Variadic: the last parameter has no name and type void. */
+		if (t.vlen && !kmemcg_btf_u32(btf->types, btf->types_len,
+					      t.off + KMEMCG_BTF_TYPE_LEN +
+					      (t.vlen - 1) * 8 + 4, &last_type) &&
+		    !last_type)
+			(*nargs)--;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/**
+ * kmemcg_btf_enum_value - the value of an enumerator
+ * @btf: an open blob
+ * @name: the enum's name (BTF_KIND_ENUM or ENUM64)
+ * @enumerator: the enumerator's name
+ * @value: set to its value (signed or unsigned as the enum says, widened)
+ *
+ * For flag bits the kernel numbers in an enum that moves between lines,
+ * such as 7.x's enum _slab_flag_bits.
+ * Return: 0, -ENOENT when there is no such enum or enumerator, -EINVAL
+ * when corrupt.
+ */
+int kmemcg_btf_enum_value(const struct kmemcg_btf *btf, const char *name,
+			  const char *enumerator, int64_t *value)
+{
+	struct kmemcg_btf_type t;
+	u32 off = 0, i, rec, name_off, lo, hi;
+	int err;
+
+	while (off < btf->types_len) {
+		err = kmemcg_btf_next(btf, &off, &t);
+		if (err)
+			return err;
+		if ((t.kind != KMEMCG_BTF_ENUM && t.kind != KMEMCG_BTF_ENUM64) ||
+		    !kmemcg_btf_name_is(btf, t.name_off, name))
+			continue;
+		rec = t.kind == KMEMCG_BTF_ENUM ? 8 : 12;
+		for (i = 0; i < t.vlen; i++) {
+			u32 at = t.off + KMEMCG_BTF_TYPE_LEN + i * rec;
+
+			err = kmemcg_btf_u32(btf->types, btf->types_len, at, &name_off);
+			if (!err)
+				err = kmemcg_btf_u32(btf->types, btf->types_len, at + 4, &lo);
+			if (err)
+				return err;
+			if (!kmemcg_btf_name_is(btf, name_off, enumerator))
+				continue;
+			if (t.kind == KMEMCG_BTF_ENUM) {
+				*value = t.kflag ? (int64_t)(int32_t)lo : (int64_t)lo;
+				return 0;
+			}
+			err = kmemcg_btf_u32(btf->types, btf->types_len, at + 8, &hi);
+			if (err)
+				return err;
+			*value = (int64_t)(((u64)hi << 32) | lo);
+			return 0;
+		}
+		return -ENOENT;
+	}
+	return -ENOENT;
+}

@@ -49,9 +49,9 @@ static void kmemcg_css_offline(struct cgroup_subsys_state *css)
 }
 
 static struct kmemcg_hook kmemcg_cgroup_hooks[] = {
-	[HOOK_CSS_ONLINE] = KMEMCG_HOOK(css_online, kmemcg_css_online,
+	[HOOK_CSS_ONLINE] = KMEMCG_HOOK(css_online, kmemcg_css_online, 1,
 					"mem_cgroup_css_online"),
-	[HOOK_CSS_OFFLINE] = KMEMCG_HOOK(css_offline, kmemcg_css_offline,
+	[HOOK_CSS_OFFLINE] = KMEMCG_HOOK(css_offline, kmemcg_css_offline, 1,
 					 "mem_cgroup_css_offline"),
 };
 

@@ -13,6 +13,10 @@
 #define KMEMCG_COMPAT_H
 
 #include <linux/ftrace.h>
+#include <linux/types.h>
+
+struct kmem_cache;
+struct slab;
 
 /* Send the traced function's caller to @ip instead (IPMODIFY ops). */
 static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
@@ -24,5 +28,32 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 	ftrace_instruction_pointer_set(fregs, ip);
 #endif
 }
+
+/*
+ * SLUB's slab page functions, which kmalloc_nolock() (6.18) extended:
+ * allocate_slab(s, flags, alloc_flags, node) and __free_slab(s, slab,
+ * allow_spin).  *_PROTO(fn) declares a function with the running line's
+ * prototype (the wrapper); *_CALL(fn) calls fn with the wrapper's own
+ * arguments (the original); *_NARGS is what the kernel's BTF must say.
+ * Without allow_spin, a slab may be freed in NMI context.
+ */
+#ifdef HAVE_KMALLOC_NOLOCK
+#define KMEMCG_ALLOCATE_SLAB_PROTO(fn)	struct slab *(fn)(struct kmem_cache *s, \
+		gfp_t flags, unsigned int alloc_flags, int node)
+#define KMEMCG_ALLOCATE_SLAB_CALL(fn)	fn(s, flags, alloc_flags, node)
+#define KMEMCG_ALLOCATE_SLAB_NARGS	4
+#define KMEMCG_FREE_SLAB_PROTO(fn)	void (fn)(struct kmem_cache *s, struct slab *slab, \
+		bool allow_spin)
+#define KMEMCG_FREE_SLAB_CALL(fn)	fn(s, slab, allow_spin)
+#define KMEMCG_FREE_SLAB_NARGS		3
+#else
+#define KMEMCG_ALLOCATE_SLAB_PROTO(fn)	struct slab *(fn)(struct kmem_cache *s, \
+		gfp_t flags, int node)
+#define KMEMCG_ALLOCATE_SLAB_CALL(fn)	fn(s, flags, node)
+#define KMEMCG_ALLOCATE_SLAB_NARGS	3
+#define KMEMCG_FREE_SLAB_PROTO(fn)	void (fn)(struct kmem_cache *s, struct slab *slab)
+#define KMEMCG_FREE_SLAB_CALL(fn)	fn(s, slab)
+#define KMEMCG_FREE_SLAB_NARGS		2
+#endif
 
 #endif /* KMEMCG_COMPAT_H */

@@ -9,3 +9,10 @@ kmemcg_probe = $(shell grep -qsE '$(2)' $(srctree)/$(1) && echo -D$(3))
 
 # 6.2 renamed ftrace_instruction_pointer_set() (commit 94d095ffa0e1)
 ccflags-y += $(call kmemcg_probe,include/linux/ftrace.h,define ftrace_regs_set_instruction_pointer,HAVE_FTRACE_REGS_SET_INSTRUCTION_POINTER)
+
+# 6.18 added kmalloc_nolock() (commit af92793e52c3), which lets SLUB
+# allocate and free slab pages without spinning, in any context, NMI
+# included: allocate_slab() gained an alloc_flags argument and __free_slab()
+# an allow_spin one.  The hooks check the real prototypes in the running
+# kernel's BTF at load (layout.c) as well.
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,void kfree_nolock,HAVE_KMALLOC_NOLOCK)

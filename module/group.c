@@ -48,6 +48,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/irq_work.h>
 #include <linux/memcontrol.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -72,6 +73,18 @@ static unsigned long kmemcg_ndead_owners;
 static bool kmemcg_groups_stopping;
 static void kmemcg_owners_reap(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kmemcg_reap_work, kmemcg_owners_reap);
+
+/*
+ * The charge paths may run in NMI context (kmalloc_nolock(), 7.x), where
+ * no work can be queued: they raise an irq_work, which queues the reaper.
+ */
+static void kmemcg_reap_kick(struct irq_work *work)
+{
+	if (!READ_ONCE(kmemcg_groups_stopping))
+		mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
+}
+
+static DEFINE_IRQ_WORK(kmemcg_reap_irq_work, kmemcg_reap_kick);
 
 /* How long the reaper waits for a dead owner's grace period to pass. */
 #define KMEMCG_REAP_RETRY	msecs_to_jiffies(100)
@@ -103,14 +116,13 @@ struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg)
  * @owner: the owner
  * @nr: pages no longer naming it (allocation failed, or freed)
  *
- * Any context but NMI, inside rcu_read_lock().  The last page of a dead
- * owner wakes the reaper.
+ * Any context, NMI included, inside rcu_read_lock().  The last page of a
+ * dead owner wakes the reaper, through an irq_work.
  */
 void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr)
 {
-	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead) &&
-	    !READ_ONCE(kmemcg_groups_stopping))
-		mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
+	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
+		irq_work_queue(&kmemcg_reap_irq_work);
 }
 
 static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
@@ -452,6 +464,7 @@ void kmemcg_groups_stop(void)
 	mutex_lock(&kmemcg_groups_mutex);
 	kmemcg_groups_stopping = true;
 	mutex_unlock(&kmemcg_groups_mutex);
+	irq_work_sync(&kmemcg_reap_irq_work);
 	rcu_barrier();			/* queue_rcu_work()'s callbacks queued */
 	drain_workqueue(kmemcg_groups_wq);
 	cancel_delayed_work_sync(&kmemcg_reap_work);

@@ -103,7 +103,7 @@ int kmemcg_static_call_set(struct static_call_key *key, void *tramp,
  *
  * Reads 4 bytes of kernel text without faulting.  Any context.
  * Return: "endbr64", "sealed" (the kernel's poison of an unused ENDBR64,
- * arch/x86/include/asm/ibt.h gen_endbr_poison()), "none" or "unreadable".
+ * either line's, see hook.h), "none" or "unreadable".
  * An indirect branch to anything but "endbr64" faults with IBT enforced.
  */
 const char *kmemcg_entry_kind(unsigned long addr)
@@ -114,7 +114,7 @@ const char *kmemcg_entry_kind(unsigned long addr)
 		return "unreadable";
 	if (insn == KMEMCG_ENDBR64 || insn == KMEMCG_ENDBR32)
 		return "endbr64";
-	if (insn == KMEMCG_ENDBR_POISON)
+	if (insn == KMEMCG_ENDBR_POISON || insn == KMEMCG_ENDBR_POISON_UDB)
 		return "sealed";
 	return "none";
 }
@@ -169,6 +169,27 @@ int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set)
 			       h->names[2] ? h->names[2] : "");
 			return -ENOENT;
 		}
+	}
+	return 0;
+}
+
+/**
+ * kmemcg_hooks_check - check each target's prototype in the kernel's BTF
+ * @set: the hooks, resolved
+ *
+ * A wrapper with the wrong number of parameters would pass garbage to the
+ * original: refuse to load instead.  Process context, after layout init.
+ * Return: 0, or -ENOENT after one pr_err line naming the function.
+ */
+int kmemcg_hooks_check(const struct kmemcg_hook_set *set)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < set->n; i++) {
+		ret = kmemcg_layout_check_func(set->hooks[i].name, set->hooks[i].nargs);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

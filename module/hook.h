@@ -39,6 +39,7 @@ struct seq_file;
 struct kmemcg_hook {
 	/* Candidate symbol names, most recent kernel first; first found wins. */
 	const char *names[KMEMCG_HOOK_NAMES];
+	unsigned int nargs;		/* parameters of the original */
 	void *wrapper;			/* our replacement, same prototype */
 	/* The static call through which the wrapper calls the original. */
 	struct static_call_key *orig_key;
@@ -73,10 +74,15 @@ struct kmemcg_hook_set {
 /* A direct call to the original of hook @name. */
 #define KMEMCG_CALL_ORIG(name)	static_call(kmemcg_orig_##name)
 
-/* One hook table entry: the candidate symbol names follow the wrapper. */
-#define KMEMCG_HOOK(name, wrapper_fn, ...)				\
+/*
+ * One hook table entry: the wrapper, the number of parameters the original
+ * has (checked against the running kernel's BTF at load), then the
+ * candidate symbol names.
+ */
+#define KMEMCG_HOOK(name, wrapper_fn, n_args, ...)			\
 	{								\
 		.names = { __VA_ARGS__ },				\
+		.nargs = (n_args),					\
 		.wrapper = (wrapper_fn),				\
 		.orig_key = &STATIC_CALL_KEY(kmemcg_orig_##name),	\
 		.orig_tramp = STATIC_CALL_TRAMP_ADDR(kmemcg_orig_##name), \
@@ -85,10 +91,15 @@ struct kmemcg_hook_set {
 extern struct kmemcg_hook_set kmemcg_slab_hook_set;
 extern struct kmemcg_hook_set kmemcg_cgroup_hook_set;
 
-/* First 4 bytes of ENDBR64/ENDBR32 and of the kernel's seal, little-endian. */
+/*
+ * First 4 bytes of ENDBR64/ENDBR32 and of the kernel's seals, little-endian
+ * (arch/x86/include/asm/ibt.h gen_endbr_poison(): "osp nopl (%rax)" up to
+ * 6.x, "nopl -42(%rax)" on 7.x).
+ */
 #define KMEMCG_ENDBR64		0xfa1e0ff3U
 #define KMEMCG_ENDBR32		0xfb1e0ff3U
 #define KMEMCG_ENDBR_POISON	0x001f0f66U
+#define KMEMCG_ENDBR_POISON_UDB	0xd6401f0fU
 
 int kmemcg_static_call_set(struct static_call_key *key, void *tramp,
 			   unsigned long addr, const char *name);
@@ -96,6 +107,7 @@ const char *kmemcg_entry_kind(unsigned long addr);
 void kmemcg_calls_line(struct seq_file *m, const char *name,
 		       const struct static_call_key *key, unsigned long addr);
 int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set);
+int kmemcg_hooks_check(const struct kmemcg_hook_set *set);
 int kmemcg_hooks_install(struct kmemcg_hook_set *set);
 void kmemcg_hooks_remove(struct kmemcg_hook_set *set);
 void kmemcg_hooks_wait_inflight(void);

@@ -46,6 +46,7 @@ void kmemcg_symbols_show_calls(struct seq_file *m);
 
 /* layout.c: private struct fields, from the running kernel's BTF */
 int kmemcg_layout_init(void);
+int kmemcg_layout_check_func(const char *name, unsigned int nargs);
 unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s);
 const char *kmemcg_cache_name(const struct kmem_cache *s);
 unsigned int kmemcg_cache_size(const struct kmem_cache *s);

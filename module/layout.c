@@ -23,6 +23,9 @@ module_param(test_require_field, charp, 0400);
 MODULE_PARM_DESC(test_require_field,
 		 "Test only: also require this STRUCT.MEMBER in the kernel's BTF");
 
+/* The kernel's own BTF: its blob lives as long as the kernel. */
+static struct kmemcg_btf kmemcg_btf;
+
 static u32 kmemcg_cache_oo_offset;
 static u32 kmemcg_cache_name_offset, kmemcg_cache_size_offset, kmemcg_cache_list_offset;
 static u32 kmemcg_slab_cache_offset;
@@ -85,35 +88,56 @@ int kmemcg_layout_init(void)
 {
 	const void *start = (void *)kmemcg_lookup_name("__start_BTF");
 	const void *stop = (void *)kmemcg_lookup_name("__stop_BTF");
-	struct kmemcg_btf btf;
+	struct kmemcg_btf *btf = &kmemcg_btf;
 	int ret;
 
 	if (!start || !stop || stop <= start) {
 		pr_err("cannot load: the kernel has no BTF (__start_BTF/__stop_BTF; CONFIG_DEBUG_INFO_BTF=y is needed)\n");
 		return -ENOENT;
 	}
-	ret = kmemcg_btf_open(&btf, start, stop - start);
+	ret = kmemcg_btf_open(btf, start, stop - start);
 	if (ret) {
 		pr_err("cannot load: the kernel's BTF is unreadable (%d)\n", ret);
 		return ret;
 	}
-	ret = kmemcg_layout_field(&btf, "kmem_cache", "oo", sizeof(u32),
+	ret = kmemcg_layout_field(btf, "kmem_cache", "oo", sizeof(u32),
 				  &kmemcg_cache_oo_offset) ?:
-	      kmemcg_layout_field(&btf, "kmem_cache", "name", sizeof(void *),
+	      kmemcg_layout_field(btf, "kmem_cache", "name", sizeof(void *),
 				  &kmemcg_cache_name_offset) ?:
-	      kmemcg_layout_field(&btf, "kmem_cache", "size", sizeof(u32),
+	      kmemcg_layout_field(btf, "kmem_cache", "size", sizeof(u32),
 				  &kmemcg_cache_size_offset) ?:
-	      kmemcg_layout_field(&btf, "kmem_cache", "list", sizeof(struct list_head),
+	      kmemcg_layout_field(btf, "kmem_cache", "list", sizeof(struct list_head),
 				  &kmemcg_cache_list_offset) ?:
-	      kmemcg_layout_field(&btf, "slab", "slab_cache", sizeof(void *),
+	      kmemcg_layout_field(btf, "slab", "slab_cache", sizeof(void *),
 				  &kmemcg_slab_cache_offset) ?:
-	      kmemcg_layout_bits(&btf, "slab", "inuse", &kmemcg_slab_inuse_bit,
+	      kmemcg_layout_bits(btf, "slab", "inuse", &kmemcg_slab_inuse_bit,
 				 &kmemcg_slab_inuse_width) ?:
-	      kmemcg_layout_bits(&btf, "slab", "objects", &kmemcg_slab_objects_bit,
+	      kmemcg_layout_bits(btf, "slab", "objects", &kmemcg_slab_objects_bit,
 				 &kmemcg_slab_objects_width);
 	if (ret)
 		return ret;
-	return kmemcg_layout_test_field(&btf);
+	return kmemcg_layout_test_field(btf);
+}
+
+/**
+ * kmemcg_layout_check_func - check a hook target's parameter count
+ * @name: the kernel function
+ * @nargs: the parameters its wrapper passes on
+ *
+ * Process context, after kmemcg_layout_init().  A function the kernel's
+ * BTF does not describe is taken as it is (pahole leaves out functions it
+ * cannot describe the same way everywhere).
+ * Return: 0, or -ENOENT after one pr_err line when the counts differ.
+ */
+int kmemcg_layout_check_func(const char *name, unsigned int nargs)
+{
+	u32 n;
+
+	if (kmemcg_btf_func_nargs(&kmemcg_btf, name, &n) || n == nargs)
+		return 0;
+	pr_err("cannot load: kernel function %s takes %u arguments, this build expects %u\n",
+	       name, n, nargs);
+	return -ENOENT;
 }
 
 /**

@@ -77,6 +77,11 @@ static int __init kmemcg_init(void)
 	ret = kmemcg_layout_init();
 	if (ret)
 		return ret;
+	for (i = 0; i < ARRAY_SIZE(kmemcg_hook_sets); i++) {
+		ret = kmemcg_hooks_check(kmemcg_hook_sets[i]);
+		if (ret)
+			return ret;
+	}
 
 	ret = kmemcg_owners_init();
 	if (ret)

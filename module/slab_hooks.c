@@ -18,7 +18,9 @@
  *
  * Locking: none of our own; see charge.c.  The wrappers run in whatever
  * context the kernel calls these functions (any, including softirq for
- * RCU-freed slabs) and hold nothing across the call to the original.
+ * RCU-freed slabs, and NMI on kernels with kmalloc_nolock(): compat.h) and
+ * hold nothing across the call to the original.  Nothing they call takes
+ * a lock, sleeps, allocates or queues work directly (charge.c, group.c).
  */
 #include <linux/mm.h>
 #include "charge.h"
@@ -28,14 +30,14 @@
 enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC };
 static struct kmemcg_hook kmemcg_slab_hooks[];
 
-static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int node);
-static void kmemcg_free_slab(struct kmem_cache *s, struct slab *slab);
+static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab);
+static KMEMCG_FREE_SLAB_PROTO(kmemcg_free_slab);
 static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node);
 KMEMCG_DEFINE_ORIG(allocate_slab, kmemcg_allocate_slab);
 KMEMCG_DEFINE_ORIG(free_slab, kmemcg_free_slab);
 KMEMCG_DEFINE_ORIG(large_alloc, kmemcg_large_alloc);
 
-static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab)
 {
 	struct kmemcg_charge ch;
 	struct folio *folio;
@@ -45,7 +47,7 @@ static struct slab *kmemcg_allocate_slab(struct kmem_cache *s, gfp_t flags, int 
 	if (!kmemcg_charge_begin(&ch, flags, kmemcg_cache_max_pages(s),
 				 KMEMCG_KIND_SLAB))
 		goto out;
-	slab = KMEMCG_CALL_ORIG(allocate_slab)(s, flags, node);
+	slab = KMEMCG_ALLOCATE_SLAB_CALL(KMEMCG_CALL_ORIG(allocate_slab));
 	folio = (struct folio *)slab;
 	kmemcg_charge_end(&ch, slab ? folio_pfn(folio) : 0,
 			  slab ? folio_nr_pages(folio) : 0, KMEMCG_KIND_SLAB);
@@ -54,13 +56,13 @@ out:
 	return slab;
 }
 
-static void kmemcg_free_slab(struct kmem_cache *s, struct slab *slab)
+static KMEMCG_FREE_SLAB_PROTO(kmemcg_free_slab)
 {
 	struct folio *folio = (struct folio *)slab;
 
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_FREE_SLAB]);
 	kmemcg_uncharge_folio(folio_pfn(folio), folio_nr_pages(folio));
-	KMEMCG_CALL_ORIG(free_slab)(s, slab);
+	KMEMCG_FREE_SLAB_CALL(KMEMCG_CALL_ORIG(free_slab));
 	kmemcg_hook_exit();
 }
 
@@ -83,9 +85,10 @@ out:
 
 static struct kmemcg_hook kmemcg_slab_hooks[] = {
 	[HOOK_ALLOCATE_SLAB] = KMEMCG_HOOK(allocate_slab, kmemcg_allocate_slab,
-					   "allocate_slab"),
-	[HOOK_FREE_SLAB] = KMEMCG_HOOK(free_slab, kmemcg_free_slab, "__free_slab"),
-	[HOOK_LARGE_ALLOC] = KMEMCG_HOOK(large_alloc, kmemcg_large_alloc,
+					   KMEMCG_ALLOCATE_SLAB_NARGS, "allocate_slab"),
+	[HOOK_FREE_SLAB] = KMEMCG_HOOK(free_slab, kmemcg_free_slab,
+				       KMEMCG_FREE_SLAB_NARGS, "__free_slab"),
+	[HOOK_LARGE_ALLOC] = KMEMCG_HOOK(large_alloc, kmemcg_large_alloc, 3,
 					 "___kmalloc_large_node", "__kmalloc_large_node"),
 };
 

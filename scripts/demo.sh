@@ -1,5 +1,5 @@
 #!/bin/sh
-# The demo (make demo), run in the VM on the stock 6.12 kernel with
+# The demo (make demo), run in the VM on the newest stock kernel line with
 # kmemcg.ko loaded: a cgroup fills its kmem limit and is refused, shown
 # through the kmemcg CLI.
 . /usr/share/kmemcg/lib.sh
@@ -28,7 +28,7 @@ step "a limit below usage is refused"
 run kmemcg set demo limit 1M
 step "remove the files and the cgroup: its pages go back"
 rm -rf /tmp/demo
-rmdir "$CG/demo"
+cg_remove demo
 echo 3 >/proc/sys/vm/drop_caches
 run kmemcg tree
 step "two refresh frames of kmemcg top"

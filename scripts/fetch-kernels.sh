@@ -3,36 +3,40 @@
 # host's apt configuration: a private sources list, package lists and
 # archive cache under .cache/apt, then `apt-get download` + `dpkg-deb -x`.
 #
-# usage: fetch-kernels.sh [6.1|6.12 ...]       (default: both lines)
+# usage: fetch-kernels.sh [6.1|6.12|7.3 ...]   (default: every line)
 #        fetch-kernels.sh --checkpatch         checkpatch.pl for make lint
 #
-# For each line it resolves the newest amd64 build (6.1 from bookworm and
-# its security updates, 6.12 from bookworm-backports or security), and extracts image, headers (arch and
-# common) and kbuild into .cache/kernels/<line>/root.  The headers' Makefile
-# includes the -common tree by absolute path; it is rewritten to the cache.
-# .cache/kernels/<line>/env records what was fetched; a second run with the
-# same newest version does nothing.
+# For each line it resolves the newest amd64 build: 6.1 from Debian 12
+# (bookworm and its updates), 6.12 from Debian 13 (trixie, its updates and
+# security), and 7.N from trixie-backports (7.3, the newest line Debian
+# packages today).  It extracts the kernel, its config and
+# modules, the headers (arch and common) and kbuild into
+# .cache/kernels/<line>/root.  The headers' Makefile includes the -common
+# tree by absolute path; it is rewritten to the cache.
+# .cache/kernels/<line>/env records what was fetched (KROOT names the build
+# root that Debian 13's kernels are built in, scripts/build-root.sh); a
+# second run with the same newest version does nothing.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache="$top/.cache"
 apt="$cache/apt"
-mirror=${KMEMCG_MIRROR:-}
-if [ -z "$mirror" ]; then
-	# Same mirror host as the machine already uses (kernel-facts.md).
-	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
-		sed -nE 's,^(URIs:|deb)[[:space:]]+(\[[^]]*\][[:space:]]+)?(https?://[^ ]+/debian)/?([[:space:]].*)?$,\3,p' |
-		head -n1)
-	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-fi
+. "$top/scripts/mirror.sh"
 
 mkdir -p "$apt/lists/partial" "$apt/archives/partial"
-cat >"$apt/sources.list" <<EOS
+cat >"$apt/sources.list.new" <<EOS
 deb $mirror bookworm main
 deb $mirror bookworm-updates main
 deb $mirror bookworm-backports main
 deb ${mirror%/debian}/debian-security bookworm-security main
+deb $mirror trixie main
+deb $mirror trixie-updates main
+deb $mirror trixie-backports main
+deb ${mirror%/debian}/debian-security trixie-security main
 EOS
+# A changed sources list means the package lists must be fetched again.
+cmp -s "$apt/sources.list.new" "$apt/sources.list" || rm -f "$apt/lists/.updated"
+mv "$apt/sources.list.new" "$apt/sources.list"
 APTO="-o Dir::Etc::sourcelist=$apt/sources.list -o Dir::Etc::sourceparts=/dev/null
  -o Dir::State::Lists=$apt/lists -o Dir::Cache=$apt -o Dir::Cache::archives=$apt/archives
  -o Debug::NoLocking=1 -o APT::Get::List-Cleanup=0 -q"
@@ -59,14 +63,22 @@ deps_matching() {	# $1: package, $2: regex -> its dependencies matching
 }
 
 fetch_line() {
-	line=$1
+	line=$1 kroot=""
 	case $line in
-	6.1)  img=$(newest '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$') ;;
-	6.12) img=$(newest '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$') ;;
-	*) echo "fetch-kernels: unknown line '$line' (6.1 or 6.12)" >&2; return 2 ;;
+	6.1)
+		img=$(newest '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$')
+		rel=${img#linux-image-}; rel=${rel%-unsigned} ;;	# 6.1.0-41-amd64
+	6.12)
+		img=$(newest '^linux-image-6\.12\.[0-9]+\+deb13-amd64-unsigned$')
+		rel=${img#linux-image-}; rel=${rel%-unsigned} kroot=trixie ;;
+	7.[0-9]*)
+		# 7.x packaging: the kernel is in linux-binary-<rel>, config and
+		# System.map in linux-base-<rel>, modules in linux-modules-<rel>.
+		img=$(newest "^linux-binary-$(echo "$line" | sed 's/\./\\./g')\\.[0-9]+\\+deb13-amd64\$")
+		rel=${img#linux-binary-} kroot=trixie ;;
+	*) echo "fetch-kernels: unknown line '$line' (6.1, 6.12 or 7.N)" >&2; return 2 ;;
 	esac
 	[ -n "$img" ] || { echo "fetch-kernels: no $line image in the archive" >&2; return 1; }
-	rel=${img#linux-image-}; rel=${rel%-unsigned}        # e.g. 6.1.0-41-amd64
 	# shellcheck disable=SC2086
 	debver=$(apt-cache $APTO show "$img" | sed -n 's/^Version: //p' | sort -V | tail -n1)
 
@@ -82,6 +94,7 @@ fetch_line() {
 	common=$(deps_matching "$hdr" '^linux-headers-.*-common$')
 	kbuild=$(deps_matching "$hdr" '^linux-kbuild-')
 	pkgs="$img $hdr $common $kbuild"
+	case $img in linux-binary-*) pkgs="$pkgs linux-base-$rel linux-modules-$rel" ;; esac
 
 	dl="$apt/archives"
 	(cd "$dl" && for p in $pkgs; do
@@ -99,18 +112,37 @@ fetch_line() {
 	done
 	# Point the arch headers' one-line Makefile at the extracted common tree.
 	sed -i "s:/usr/src/:$dir/root/usr/src/:g" "$dir.tmp/root/usr/src/$hdr/Makefile"
+	# Debian 13 moved the kernel, its config and modules under /usr/lib.
+	r=$dir/root
+	for kimage in boot/vmlinuz-$rel usr/lib/modules/$rel/vmlinuz; do
+		[ -f "$dir.tmp/root/$kimage" ] && break
+	done
+	for kconfig in boot/config-$rel usr/lib/modules/$rel/config; do
+		[ -f "$dir.tmp/root/$kconfig" ] && break
+	done
+	for kmod in lib/modules/$rel usr/lib/modules/$rel; do
+		[ -d "$dir.tmp/root/$kmod/kernel" ] && break
+	done
 	cat >"$dir.tmp/env" <<EOV
 KLINE=$line
 KREL=$rel
 KDEBVER=$debver
-KDIR=$dir/root/usr/src/$hdr
-KIMAGE=$dir/root/boot/vmlinuz-$rel
-KMODDIR=$dir/root/lib/modules/$rel
+KDIR=$r/usr/src/$hdr
+KIMAGE=$r/$kimage
+KCONFIG=$r/$kconfig
+KMODDIR=$r/$kmod
+KROOT=$kroot
 EOV
 	rm -rf "$dir" && mv "$dir.tmp" "$dir"
 	# The Makefile path was written for $dir.tmp's final name above; check.
 	grep -q "$dir/root/usr/src/" "$dir/root/usr/src/$hdr/Makefile"
 	echo "kernel $line: $rel ($debver) ready in $dir"
+}
+
+# The build root a line's env names (made once, then cached).
+ensure_root() {
+	kroot=$(sed -n 's/^KROOT=//p' "$cache/kernels/$1/env")
+	[ -z "$kroot" ] || "$top/scripts/build-root.sh" "$kroot"
 }
 
 # checkpatch.pl and its data files, from the newest linux-source-6.12, into
@@ -135,5 +167,5 @@ if [ "${1:-}" = --checkpatch ]; then
 	fetch_checkpatch
 	exit
 fi
-[ $# -gt 0 ] || set -- 6.1 6.12
-for l in "$@"; do fetch_line "$l"; done
+[ $# -gt 0 ] || set -- 6.1 6.12 7.3
+for l in "$@"; do fetch_line "$l"; ensure_root "$l"; done

@@ -17,11 +17,14 @@ if ! "$checkpatch" --strict --no-tree --terse --show-types -f $files >build/chec
 	fail=1
 fi
 
-for k in ${LINT_KERNELS:-6.1 6.12}; do
+for k in ${LINT_KERNELS:-6.1 6.12 7.3}; do
+	KROOT=""
 	# shellcheck disable=SC1090
 	. ".cache/kernels/$k/env"
 	make -s KERNEL="$k" module >/dev/null 2>&1
 	echo "lint: sparse (C=2) against $KREL"
+	# Debian 13's kernels: their tools run in their build root.
+	${KROOT:+"$top/scripts/build-root.sh" "$KROOT"} \
 	make -C "$KDIR" M="$top/build/$k" C=2 CHECK="sparse -Wno-unknown-attribute" modules \
 		>"build/sparse-$k.log" 2>&1 || { cat "build/sparse-$k.log" >&2; fail=1; }
 	if grep -E '(warning|error):' "build/sparse-$k.log" >&2; then

@@ -47,6 +47,19 @@ int kmemcg_btf_member(const struct kmemcg_btf *btf, const char *name,
 int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
 			   const char *member, u32 *bit_offset, u32 *bit_size);
 
+/*
+ * Parameters of function `name` (static ones too): 0 and *nargs, -ENOENT
+ * when the blob does not describe it, -EINVAL when corrupt.
+ */
+int kmemcg_btf_func_nargs(const struct kmemcg_btf *btf, const char *name, u32 *nargs);
+
+/*
+ * Value of enumerator `enumerator` of enum `name`: 0 and *value, -ENOENT,
+ * or -EINVAL when corrupt.
+ */
+int kmemcg_btf_enum_value(const struct kmemcg_btf *btf, const char *name,
+			  const char *enumerator, int64_t *value);
+
 /* Size in bytes of `struct name`: 0 and *size, or -ENOENT. */
 int kmemcg_btf_struct_size(const struct kmemcg_btf *btf, const char *name, u32 *size);
 

@@ -6,11 +6,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "$prog: $*" >&2; exit 2; }
 
 # vm_load_kernel: check KERNEL and source its .cache/kernels/<line>/env
-# (KREL, KDEBVER, KDIR, KIMAGE, KMODDIR).
+# (KREL, KDEBVER, KDIR, KIMAGE, KCONFIG, KMODDIR, KROOT).
 vm_load_kernel() {
 	case ${KERNEL:-} in
-	6.1 | 6.12) ;;
-	*) die "KERNEL must be 6.1 or 6.12 (got '${KERNEL:-}')" ;;
+	6.1 | 6.12 | 7.[0-9]*) ;;
+	*) die "KERNEL must be a kernel line: 6.1, 6.12 or 7.3 (got '${KERNEL:-}')" ;;
 	esac
 	envf="$top/.cache/kernels/$KERNEL/env"
 	[ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"

@@ -20,14 +20,16 @@ set -eu
 
 # Stock modules every VM gets; MODULES="..." adds more.  virtio_pci and
 # virtio_blk give /dev/vda; crc32c is a soft dependency (by alias) of ext4
-# and btrfs that busybox modprobe does not follow, so it is listed by hand.
-GUEST_MODULES="virtio_pci virtio_blk loop ext4 xfs btrfs crc32c_generic crc32c_intel"
+# and btrfs that busybox modprobe does not follow, so it is listed by hand,
+# where the kernel has it as a module (7.x builds it into lib/crc).
+GUEST_MODULES="virtio_pci virtio_blk loop ext4 xfs btrfs"
+SOFT_MODULES="crc32c_generic crc32c_intel"
 
 here=$(cd "$(dirname "$0")" && pwd)
 prog=initramfs.sh
 # shellcheck source=scripts/vm/common.sh
 . "$here/common.sh"
-[ $# -eq 1 ] || die "usage: KERNEL=6.1|6.12 $0 OUT"
+[ $# -eq 1 ] || die "usage: KERNEL=6.1|6.12|7.3 $0 OUT"
 out=$1
 vm_load_kernel
 [ -d "$KMODDIR" ] || die "missing $KMODDIR: run make kernels"
@@ -38,7 +40,7 @@ mkdir -p "$mcache"
 
 # Both stock kernels have CONFIG_RD_ZSTD=y; zstd packs and unpacks faster than
 # gzip.  Fall back to gzip should a kernel ever lack it.
-if grep -q '^CONFIG_RD_ZSTD=y' "$(dirname "$KIMAGE")/config-$KREL" 2>/dev/null; then
+if grep -q '^CONFIG_RD_ZSTD=y' "${KCONFIG:-$(dirname "$KIMAGE")/config-$KREL}" 2>/dev/null; then
 	compress() { zstd -q -3 -T0; }
 else
 	compress() { gzip -1; }
@@ -63,6 +65,7 @@ builtin() { # is module $1 built into the kernel?
 # Lists of names and paths are split on spaces on purpose below.
 # shellcheck disable=SC2086
 set -- $GUEST_MODULES ${MODULES:-}
+for m in $SOFT_MODULES; do [ -z "$(modpath "$m")" ] || set -- "$@" "$m"; done
 paths=""
 while [ $# -gt 0 ]; do
 	m=$1

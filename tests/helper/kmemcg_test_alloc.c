@@ -16,16 +16,23 @@
  *               without looking at signals, as kernel code that loops on
  *               -ENOMEM does (6.12's maple tree, mas_nomem()); gives up
  *               with ETIMEDOUT after S seconds (1-10)
+ *   "nolock N SIZE"  N kmalloc_nolock(SIZE) from a hard interrupt (an
+ *               hrtimer), the way BPF programs allocate in any context
+ *               (6.18+, ENODEV before); "nolock_free" frees them there with
+ *               kfree_nolock()
  *   "free"      free every object and kmalloc
  *   "shrink"    kmem_cache_shrink(): give empty slabs back
  *   "warn"      WARN() once, for the harness's own test of its log check
- * reading it prints "objects N" and "retries R" (failed attempts of the
- * last "retry").
+ * reading it prints "objects N", "retries R" (failed attempts of the last
+ * "retry"), "nolock N" (objects held from kmalloc_nolock()) and
+ * "nolock_failed F" (its NULL returns, which it may give in any context).
  *
  * Locking: kmemcg_test_lock (mutex) serialises the object array.
  */
 #include <linux/capability.h>
+#include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -53,6 +60,73 @@ static struct dentry *kmemcg_test_dir;
 static void kmemcg_test_ctor(void *obj)
 {
 }
+
+static void **kmemcg_test_nolock;
+static unsigned int kmemcg_test_nnolock, kmemcg_test_nolock_failed;
+
+#ifdef HAVE_KMALLOC_NOLOCK
+/* One request at a time, under kmemcg_test_lock; run by the hrtimer. */
+static struct {
+	struct hrtimer timer;
+	struct completion done;
+	unsigned int n, size;
+	bool free;
+} kmemcg_test_irq;
+
+static enum hrtimer_restart kmemcg_test_irq_fn(struct hrtimer *timer)
+{
+	unsigned int i;
+
+	if (kmemcg_test_irq.free) {
+		while (kmemcg_test_nnolock)
+			kfree_nolock(kmemcg_test_nolock[--kmemcg_test_nnolock]);
+	} else {
+		for (i = 0; i < kmemcg_test_irq.n; i++) {
+			void *p = kmalloc_nolock(kmemcg_test_irq.size, 0, NUMA_NO_NODE);
+
+			if (p)
+				kmemcg_test_nolock[kmemcg_test_nnolock++] = p;
+			else
+				kmemcg_test_nolock_failed++;
+		}
+	}
+	complete(&kmemcg_test_irq.done);
+	return HRTIMER_NORESTART;
+}
+
+/* Run an allocation (or, with @free, the frees) in hard interrupt context. */
+static int kmemcg_test_in_irq(unsigned int n, unsigned int bytes, bool free)
+{
+	if (!free && (n > max_objects - kmemcg_test_nnolock || bytes > PAGE_SIZE || !bytes))
+		return -ERANGE;
+	kmemcg_test_irq.n = n;
+	kmemcg_test_irq.size = bytes;
+	kmemcg_test_irq.free = free;
+	reinit_completion(&kmemcg_test_irq.done);
+	hrtimer_start(&kmemcg_test_irq.timer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
+	if (!wait_for_completion_timeout(&kmemcg_test_irq.done, 10 * HZ)) {
+		hrtimer_cancel(&kmemcg_test_irq.timer);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+static void kmemcg_test_irq_init(void)
+{
+	init_completion(&kmemcg_test_irq.done);
+	hrtimer_setup(&kmemcg_test_irq.timer, kmemcg_test_irq_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
+}
+#else
+static int kmemcg_test_in_irq(unsigned int n, unsigned int bytes, bool free)
+{
+	return -ENODEV;
+}
+
+static void kmemcg_test_irq_init(void)
+{
+}
+#endif
 
 /* "retry S": one object, however many attempts it takes, for S seconds. */
 static int kmemcg_test_retry(unsigned int secs)
@@ -130,6 +204,10 @@ static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
 
 		if (err)
 			ret = err;
+	} else if (sscanf(buf, "nolock %u %u", &n, &bytes) == 2) {
+		ret = kmemcg_test_in_irq(n, bytes, false) ?: len;
+	} else if (sysfs_streq(buf, "nolock_free")) {
+		ret = kmemcg_test_in_irq(0, 0, true) ?: len;
 	} else if (sysfs_streq(buf, "free")) {
 		kmemcg_test_free_all();
 	} else if (sysfs_streq(buf, "warn")) {
@@ -147,9 +225,11 @@ out:
 static ssize_t kmemcg_test_read(struct file *file, char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
-	char buf[64];
-	int n = scnprintf(buf, sizeof(buf), "objects %u\nretries %lu\n",
-			  READ_ONCE(kmemcg_test_nr), READ_ONCE(kmemcg_test_retries));
+	char buf[128];
+	int n = scnprintf(buf, sizeof(buf),
+			  "objects %u\nretries %lu\nnolock %u\nnolock_failed %u\n",
+			  READ_ONCE(kmemcg_test_nr), READ_ONCE(kmemcg_test_retries),
+			  READ_ONCE(kmemcg_test_nnolock), READ_ONCE(kmemcg_test_nolock_failed));
 
 	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
 }
@@ -167,8 +247,10 @@ static int __init kmemcg_test_init(void)
 		return -EINVAL;
 	kmemcg_test_objs = vzalloc(array_size(max_objects, sizeof(void *)));
 	kmemcg_test_kmallocs = vzalloc(array_size(max_objects, sizeof(void *)));
-	if (!kmemcg_test_objs || !kmemcg_test_kmallocs)
+	kmemcg_test_nolock = vzalloc(array_size(max_objects, sizeof(void *)));
+	if (!kmemcg_test_objs || !kmemcg_test_kmallocs || !kmemcg_test_nolock)
 		goto nomem;
+	kmemcg_test_irq_init();
 	kmemcg_test_cache = kmem_cache_create("kmemcg_test", size, 0, 0, kmemcg_test_ctor);
 	if (!kmemcg_test_cache)
 		goto nomem;
@@ -176,6 +258,7 @@ static int __init kmemcg_test_init(void)
 	debugfs_create_file("ctl", 0600, kmemcg_test_dir, NULL, &kmemcg_test_fops);
 	return 0;
 nomem:
+	vfree(kmemcg_test_nolock);
 	vfree(kmemcg_test_kmallocs);
 	vfree(kmemcg_test_objs);
 	return -ENOMEM;
@@ -184,8 +267,10 @@ nomem:
 static void __exit kmemcg_test_exit(void)
 {
 	debugfs_remove(kmemcg_test_dir);
+	kmemcg_test_in_irq(0, 0, true);
 	kmemcg_test_free_all();
 	kmem_cache_destroy(kmemcg_test_cache);
+	vfree(kmemcg_test_nolock);
 	vfree(kmemcg_test_kmallocs);
 	vfree(kmemcg_test_objs);
 }

@@ -18,9 +18,15 @@ cg_create s
 
 # Every helper command runs on CPU 0 (taskset 1): once an allocation there
 # failed, no per-CPU slab of its own has a free object left, so the next
-# ones need a new slab, which only the limit decides.
+# ones need a new slab, which only the limit decides.  The shell moves
+# itself into the cgroup and then only writes (a builtin): a fork or exec
+# there would need kernel memory the full cgroup does not have, and would
+# fail before the helper is asked anything.
 # helper CGROUP COMMAND: the helper's COMMAND by a task in CGROUP
-helper() { cg_run "$1" taskset 1 sh -c "echo '$2' > $CTL" 2>&1; }
+helper() {
+	taskset 1 sh -c 'echo $$ >"$0/cgroup.procs" && echo "$1" >"$2"' \
+		"$CG/$1" "$2" "$CTL" 2>&1
+}
 # fill CGROUP: a limit 256 KiB above usage, then objects until it refuses
 fill() {
 	km_write "$1" $L "$(($(usage "$1") + 262144))" >/dev/null

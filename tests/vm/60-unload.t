@@ -35,7 +35,7 @@ while [ $i -lt 20 ]; do
 	lim=$(km keep memory.kmem.limit_in_bytes)
 	charges=$(km_stat charges keep)
 	if [ "$before" -eq 0 ] || [ "$now" != 0 ] || [ "$charges" != 0 ] ||
-	   [ "$lim" != 9223372036854771712 ] || [ "$(km_stat hook_cgroup_mkdir)" != 0 ]; then
+	   [ "$lim" != 9223372036854771712 ] || [ "$(km_stat hook_mem_cgroup_css_online)" != 0 ]; then
 		diag "load $i: keep usage $before -> $now, charges $charges, limit $lim"
 		bad=$((bad + 1))
 	fi

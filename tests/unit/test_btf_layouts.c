@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The layouts kmemcg reads through BTF, in the shapes each supported line
+ * gives them (struct slab in mm/slab.h of Debian's 6.1, 6.12 and 7.3
+ * trees), rebuilt here as BTF: the module must find slab_cache and the
+ * inuse/objects bitfields at the same places in each, including 7.x's
+ * unnamed member of the named type struct freelist_counters.  Also the
+ * prototypes of the hooked functions (6.12's allocate_slab(s, flags, node)
+ * against 7.3's (s, flags, alloc_flags, node)) and enum values such as
+ * 7.x's _SLAB_ACCOUNT in enum _slab_flag_bits.
+ */
+#include "tap.h"
+#include "btf_writer.h"
+#include "kmemcg/btf.h"
+
+struct types {
+	uint32_t ulong, uint, ptr, list_head, rcu_head, slabptr;
+};
+
+static void common_types(struct bb *b, struct types *t)
+{
+	t->ulong = bb_int(b, "long unsigned int", 8, 64, 0);
+	t->uint = bb_int(b, "unsigned int", 4, 32, 0);
+	t->ptr = bb_type(b, NULL, K_PTR, 0, 0, 0);	/* void * */
+	t->list_head = bb_type(b, "list_head", K_STRUCT, 0, 2, 16);
+	bb_member(b, "next", t->ptr, 0);
+	bb_member(b, "prev", t->ptr, 64);
+	t->rcu_head = bb_type(b, "callback_head", K_STRUCT, 0, 2, 16);
+	bb_member(b, "next", t->ptr, 0);
+	bb_member(b, "func", t->ptr, 64);
+	t->slabptr = t->ptr;
+}
+
+/* union { unsigned long counters; struct { inuse:16 objects:15 frozen:1 }; } */
+static uint32_t counters_union(struct bb *b, const struct types *t)
+{
+	uint32_t bits = bb_type(b, NULL, K_STRUCT, 1, 3, 4), u;
+
+	bb_member(b, "inuse", t->uint, (16u << 24) | 0);
+	bb_member(b, "objects", t->uint, (15u << 24) | 16);
+	bb_member(b, "frozen", t->uint, (1u << 24) | 31);
+	u = bb_type(b, NULL, K_UNION, 0, 2, 8);
+
+	bb_member(b, "counters", t->ulong, 0);
+	bb_member(b, NULL, bits, 0);
+	return u;
+}
+
+/* 6.1: __page_flags, a union at 8, slab_cache at 24, freelist at 32. */
+static void slab_6_1(struct bb *b)
+{
+	struct types t;
+	uint32_t next_slabs, u, cnt;
+
+	common_types(b, &t);
+	next_slabs = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
+	bb_member(b, "next", t.slabptr, 0);
+	bb_member(b, "slabs", t.uint, 64);
+	u = bb_type(b, NULL, K_UNION, 0, 3, 16);
+	bb_member(b, "slab_list", t.list_head, 0);
+	bb_member(b, "rcu_head", t.rcu_head, 0);
+	bb_member(b, NULL, next_slabs, 0);
+	cnt = counters_union(b, &t);
+	bb_type(b, "slab", K_STRUCT, 0, 6, 64);
+	bb_member(b, "__page_flags", t.ulong, 0);
+	bb_member(b, NULL, u, 64);
+	bb_member(b, "slab_cache", t.ptr, 192);
+	bb_member(b, "freelist", t.ptr, 256);
+	bb_member(b, NULL, cnt, 320);
+	bb_member(b, "memcg_data", t.ulong, 448);
+}
+
+/* 6.12: slab_cache at 8; freelist/counters two anonymous levels down. */
+static void slab_6_12(struct bb *b)
+{
+	struct types t;
+	uint32_t fc, fcu, lists, outer, top, cnt;
+
+	common_types(b, &t);
+	cnt = counters_union(b, &t);
+	fc = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
+	bb_member(b, "freelist", t.ptr, 0);
+	bb_member(b, NULL, cnt, 64);
+	fcu = bb_type(b, NULL, K_UNION, 0, 1, 16);
+	bb_member(b, NULL, fc, 0);
+	lists = bb_type(b, NULL, K_STRUCT, 0, 2, 32);
+	bb_member(b, "slab_list", t.list_head, 0);
+	bb_member(b, NULL, fcu, 128);
+	outer = bb_type(b, NULL, K_UNION, 0, 2, 32);
+	bb_member(b, NULL, lists, 0);
+	bb_member(b, "rcu_head", t.rcu_head, 0);
+	top = bb_type(b, "slab", K_STRUCT, 0, 4, 64);
+	bb_member(b, "__page_flags", t.ulong, 0);
+	bb_member(b, "slab_cache", t.ptr, 64);
+	bb_member(b, NULL, outer, 128);
+	bb_member(b, "obj_exts", t.ulong, 448);
+	(void)top;
+}
+
+/*
+ * 7.3: "flags"; freelist and counters inside an unnamed member whose type
+ * is the named struct freelist_counters.
+ */
+static void slab_7_3(struct bb *b)
+{
+	struct types t;
+	uint32_t inner, fcu, fc, lists, outer, cnt;
+
+	common_types(b, &t);
+	cnt = counters_union(b, &t);
+	inner = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
+	bb_member(b, "freelist", t.ptr, 0);
+	bb_member(b, NULL, cnt, 64);
+	fcu = bb_type(b, NULL, K_UNION, 0, 1, 16);
+	bb_member(b, NULL, inner, 0);
+	fc = bb_type(b, "freelist_counters", K_STRUCT, 0, 1, 16);
+	bb_member(b, NULL, fcu, 0);
+	lists = bb_type(b, NULL, K_STRUCT, 0, 2, 32);
+	bb_member(b, "slab_list", t.list_head, 0);
+	bb_member(b, NULL, fc, 128);
+	outer = bb_type(b, NULL, K_UNION, 0, 2, 32);
+	bb_member(b, NULL, lists, 0);
+	bb_member(b, "rcu_head", t.rcu_head, 0);
+	bb_type(b, "slab", K_STRUCT, 0, 4, 64);
+	bb_member(b, "flags", t.ulong, 0);
+	bb_member(b, "slab_cache", t.ptr, 64);
+	bb_member(b, NULL, outer, 128);
+	bb_member(b, "obj_exts", t.ulong, 448);
+}
+
+/* static struct slab *allocate_slab(...) with n parameters; a variadic f. */
+static void funcs(struct bb *b, uint32_t nparams)
+{
+	uint32_t i, proto = bb_type(b, NULL, K_FUNC_PROTO, 0, nparams, 0);
+
+	for (i = 0; i < nparams; i++) {
+		bb_u32(b, bb_str(b, "p"));
+		bb_u32(b, 1);
+	}
+	bb_type(b, "allocate_slab", K_FUNC, 0, 0, proto);
+	proto = bb_type(b, NULL, K_FUNC_PROTO, 0, 2, 0);
+	bb_u32(b, bb_str(b, "fmt"));
+	bb_u32(b, 1);
+	bb_u32(b, 0);		/* "...": no name, type void */
+	bb_u32(b, 0);
+	bb_type(b, "printk_like", K_FUNC, 0, 0, proto);
+}
+
+/* enum _slab_flag_bits { ..., _SLAB_MAY_ACCOUNT, _SLAB_ACCOUNT, ... } (7.x) */
+static void slab_flag_bits(struct bb *b)
+{
+	bb_type(b, "_slab_flag_bits", K_ENUM, 0, 3, 4);
+	bb_u32(b, bb_str(b, "_SLAB_CONSISTENCY_CHECKS"));
+	bb_u32(b, 0);
+	bb_u32(b, bb_str(b, "_SLAB_MAY_ACCOUNT"));
+	bb_u32(b, 14);
+	bb_u32(b, bb_str(b, "_SLAB_ACCOUNT"));
+	bb_u32(b, 15);
+}
+
+static uint8_t blob[65536];
+
+static void open_line(struct kmemcg_btf *btf, void (*slab)(struct bb *), uint32_t nparams)
+{
+	static struct bb b;
+	size_t len;
+
+	bb_init(&b);
+	slab(&b);
+	funcs(&b, nparams);
+	slab_flag_bits(&b);
+	len = bb_blob(&b, blob, sizeof(blob));
+	assert_int_equal(kmemcg_btf_open(btf, blob, len), 0);
+}
+
+/* What module/layout.c reads, the same on every line but for flags' name. */
+static void check_slab(const struct kmemcg_btf *btf, const char *flags)
+{
+	uint32_t off, size, bit, width;
+
+	assert_int_equal(kmemcg_btf_member(btf, "slab", flags, &off, &size), 0);
+	assert_int_equal(off, 0);
+	assert_int_equal(kmemcg_btf_member(btf, "slab", "freelist", &off, &size), 0);
+	assert_int_equal(off, 32);
+	assert_int_equal(size, 8);
+	assert_int_equal(kmemcg_btf_member_bits(btf, "slab", "inuse", &bit, &width), 0);
+	assert_int_equal(bit, 320);
+	assert_int_equal(width, 16);
+	assert_int_equal(kmemcg_btf_member_bits(btf, "slab", "objects", &bit, &width), 0);
+	assert_int_equal(bit, 336);
+	assert_int_equal(width, 15);
+}
+
+static void test_6_1(void **state __attribute__((unused)))
+{
+	struct kmemcg_btf btf;
+	uint32_t off, size;
+
+	open_line(&btf, slab_6_1, 3);
+	check_slab(&btf, "__page_flags");
+	assert_int_equal(kmemcg_btf_member(&btf, "slab", "slab_cache", &off, &size), 0);
+	assert_int_equal(off, 24);
+}
+
+static void test_6_12(void **state __attribute__((unused)))
+{
+	struct kmemcg_btf btf;
+	uint32_t off, size, n;
+
+	open_line(&btf, slab_6_12, 3);
+	check_slab(&btf, "__page_flags");
+	assert_int_equal(kmemcg_btf_member(&btf, "slab", "slab_cache", &off, &size), 0);
+	assert_int_equal(off, 8);
+	assert_int_equal(kmemcg_btf_func_nargs(&btf, "allocate_slab", &n), 0);
+	assert_int_equal(n, 3);
+}
+
+static void test_7_3(void **state __attribute__((unused)))
+{
+	struct kmemcg_btf btf;
+	uint32_t off, size, n;
+	int64_t v;
+
+	open_line(&btf, slab_7_3, 4);
+	check_slab(&btf, "flags");
+	assert_int_equal(kmemcg_btf_member(&btf, "slab", "__page_flags", &off, &size), -ENOENT);
+	assert_int_equal(kmemcg_btf_member(&btf, "slab", "slab_cache", &off, &size), 0);
+	assert_int_equal(off, 8);
+	/* The named type is found on its own too. */
+	assert_int_equal(kmemcg_btf_member(&btf, "freelist_counters", "counters", &off, &size), 0);
+	assert_int_equal(off, 8);
+	assert_int_equal(kmemcg_btf_func_nargs(&btf, "allocate_slab", &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(kmemcg_btf_enum_value(&btf, "_slab_flag_bits", "_SLAB_ACCOUNT", &v), 0);
+	assert_int_equal(v, 15);
+}
+
+static void test_funcs_and_enums(void **state __attribute__((unused)))
+{
+	struct kmemcg_btf btf;
+	uint32_t n;
+	int64_t v;
+
+	open_line(&btf, slab_7_3, 4);
+	assert_int_equal(kmemcg_btf_func_nargs(&btf, "printk_like", &n), 0);
+	assert_int_equal(n, 1);		/* "..." is not a parameter */
+	assert_int_equal(kmemcg_btf_func_nargs(&btf, "no_such_function", &n), -ENOENT);
+	assert_int_equal(kmemcg_btf_func_nargs(&btf, "slab", &n), -ENOENT);
+	assert_int_equal(kmemcg_btf_enum_value(&btf, "_slab_flag_bits", "_SLAB_NOPE", &v),
+			 -ENOENT);
+	assert_int_equal(kmemcg_btf_enum_value(&btf, "no_enum", "_SLAB_ACCOUNT", &v), -ENOENT);
+	assert_int_equal(kmemcg_btf_enum_value(&btf, "_slab_flag_bits",
+					       "_SLAB_CONSISTENCY_CHECKS", &v), 0);
+	assert_int_equal(v, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_6_1),
+		cmocka_unit_test(test_6_12),
+		cmocka_unit_test(test_7_3),
+		cmocka_unit_test(test_funcs_and_enums),
+	};
+
+	tap_start();
+	return cmocka_run_group_tests_name("btf_layouts", tests, NULL, NULL);
+}
