@@ -12,7 +12,9 @@
 #ifndef KMEMCG_COMPAT_H
 #define KMEMCG_COMPAT_H
 
+#include <linux/cgroup.h>
 #include <linux/ftrace.h>
+#include <linux/kernfs.h>
 #include <linux/types.h>
 
 struct kmem_cache;
@@ -55,5 +57,18 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 #define KMEMCG_FREE_SLAB_CALL(fn)	fn(s, slab)
 #define KMEMCG_FREE_SLAB_NARGS		2
 #endif
+
+/*
+ * The name of @css's cgroup.  cgroup_mutex held: a cgroup rename takes it
+ * too, so the name stays put while it is held.
+ */
+static inline const char *kmemcg_css_name(struct cgroup_subsys_state *css)
+{
+#ifdef HAVE_KERNFS_RCU_NAME
+	return rcu_dereference_protected(css->cgroup->kn->name, 1);	/* 6.15+ */
+#else
+	return css->cgroup->kn->name;
+#endif
+}
 
 #endif /* KMEMCG_COMPAT_H */

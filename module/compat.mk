@@ -16,3 +16,7 @@ ccflags-y += $(call kmemcg_probe,include/linux/ftrace.h,define ftrace_regs_set_i
 # an allow_spin one.  The hooks check the real prototypes in the running
 # kernel's BTF at load (layout.c) as well.
 ccflags-y += $(call kmemcg_probe,include/linux/slab.h,void kfree_nolock,HAVE_KMALLOC_NOLOCK)
+
+# 6.15 made kernfs_node.name RCU-protected (commit 741c10b096bc, "kernfs:
+# Use RCU to access kernfs_node::name").
+ccflags-y += $(call kmemcg_probe,include/linux/kernfs.h,__rcu .name;,HAVE_KERNFS_RCU_NAME)

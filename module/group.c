@@ -21,10 +21,11 @@
  * for one.  A removed group's struct stays while removed children still
  * point at it (refs), so a late figure always finds a live ancestor.
  *
- * No reference on any css is held: a group names its memcg only while it
- * is online, and the memcg outlives the RCU readers that may still see the
- * group (css_free_rwork_fn() runs after a grace period that follows the
- * offline).
+ * No reference on any css is held: a group's memcg is used only while the
+ * group is online (its files exist only then), and the memcg outlives the
+ * RCU readers that may still see the group (css_free_rwork_fn() runs after
+ * a grace period that follows the offline).  The group keeps a copy of
+ * its cgroup's name, taken under cgroup_mutex.
  *
  * Owners of removed groups ("dead" owners) are freed by a reaper work item
  * once no page names them and a grace period has passed since they died
@@ -53,6 +54,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include "compat.h"
 #include "group.h"
 #include "kmemcg.h"
 
@@ -164,6 +166,7 @@ static void kmemcg_owner_forget(struct kmemcg_owner *o)
 static void kmemcg_group_kfree(struct kmemcg_group *g)
 {
 	atomic_long_sub(sizeof(*g), &kmemcg_stat.module_bytes);
+	kfree(g->name);
 	kfree(g);
 }
 
@@ -177,6 +180,7 @@ static void kmemcg_group_kfree(struct kmemcg_group *g)
 static void kmemcg_group_take_name(struct kmemcg_group *parent, const char *name)
 {
 	struct kmemcg_group *old = kmemcg_group_files_lookup(parent, name);
+	struct kmemcg_group *g, *a;
 	struct dentry *dir = NULL;
 
 	if (!old)
@@ -185,6 +189,18 @@ static void kmemcg_group_take_name(struct kmemcg_group *parent, const char *name
 	if (old->parent == parent && !old->dead && css_is_dying(&old->memcg->css)) {
 		dir = old->dir;
 		old->dir = NULL;
+		/*
+		 * Its descendants are being killed too but may not be offline
+		 * yet (rmdir a/p/c; rmdir a/p; mkdir a/p): their directories go
+		 * with this one, so none may keep a pointer to them.  Rare
+		 * enough for a walk of every group.
+		 */
+		list_for_each_entry(g, &kmemcg_groups, node)
+			for (a = g->parent; a; a = a->parent)
+				if (a == old) {
+					g->dir = NULL;
+					break;
+				}
 	}
 	mutex_unlock(&kmemcg_groups_mutex);
 	kmemcg_group_files_remove_dir(dir);
@@ -194,13 +210,23 @@ static void kmemcg_group_take_name(struct kmemcg_group *parent, const char *name
 static void kmemcg_group_create(struct cgroup_subsys_state *css)
 {
 	struct kmemcg_group *parent = xa_load(&kmemcg_groups_xa, css->parent->id);
-	const char *name = css->cgroup->kn->name;
 	struct kmemcg_group *g;
 
 	mutex_lock(&kmemcg_groups_mutex);
 	g = kmemcg_group_alloc(parent, mem_cgroup_from_css(css));
 	if (!g)
 		goto unlock;
+	/*
+	 * The cgroup's name, copied while cgroup_mutex keeps it still (a
+	 * rename frees the kernfs name): readers of the tree use the copy.
+	 */
+	g->name = kstrdup(kmemcg_css_name(css), GFP_KERNEL);
+	if (!g->name) {
+		atomic_long_inc(&kmemcg_stat.internal_failures);
+		kmemcg_owner_forget(g->owner);
+		kmemcg_group_kfree(g);
+		goto unlock;
+	}
 	if (xa_insert(&kmemcg_groups_xa, g->css_id, g, GFP_KERNEL)) {
 		atomic_long_inc(&kmemcg_stat.internal_failures);
 		kmemcg_owner_forget(g->owner);
@@ -213,8 +239,8 @@ static void kmemcg_group_create(struct cgroup_subsys_state *css)
 	mutex_unlock(&kmemcg_groups_mutex);
 
 	/* Files outside the mutex: debugfs may wait for a reader holding it. */
-	kmemcg_group_take_name(parent, name);
-	kmemcg_group_files_create(g, name);
+	kmemcg_group_take_name(parent, g->name);
+	kmemcg_group_files_create(g, g->name);
 	return;
 unlock:
 	mutex_unlock(&kmemcg_groups_mutex);
@@ -340,8 +366,7 @@ void kmemcg_group_offline(struct cgroup_subsys_state *css)
 	kmemcg_group_move_stat(g, g->parent);
 	list_del(&g->node);
 	kmemcg_ngroups--;
-	g->dead = true;
-	g->memcg = NULL;
+	g->dead = true;		/* its memcg is not to be used from now on */
 	dir = g->dir;
 	g->dir = NULL;
 	mutex_unlock(&kmemcg_groups_mutex);
@@ -364,13 +389,19 @@ static void kmemcg_owners_reap(struct work_struct *work)
 
 	mutex_lock(&kmemcg_groups_mutex);
 	list_for_each_entry_safe(o, tmp, &kmemcg_dead_owners, dead_node) {
-		if (atomic_long_read(&o->pages))
-			continue;
+		/*
+		 * The grace period first: until it has passed, a charge that
+		 * found the group before it died may still pin the owner
+		 * after pages was read as 0.  Once it has, no new pin can
+		 * come (poll_state_synchronize_rcu() orders like
+		 * synchronize_rcu()), so 0 stays 0.
+		 */
 		if (!poll_state_synchronize_rcu(o->dead_since)) {
 			again = true;
 			continue;
 		}
-		kmemcg_owner_forget(o);
+		if (!atomic_long_read(&o->pages))
+			kmemcg_owner_forget(o);
 	}
 	if (again && !kmemcg_groups_stopping)
 		queue_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, KMEMCG_REAP_RETRY);
@@ -462,12 +493,13 @@ void kmemcg_groups_populate(void)
 void kmemcg_groups_stop(void)
 {
 	mutex_lock(&kmemcg_groups_mutex);
-	kmemcg_groups_stopping = true;
+	kmemcg_groups_stopping = true;	/* the reaper re-arms no more */
 	mutex_unlock(&kmemcg_groups_mutex);
 	irq_work_sync(&kmemcg_reap_irq_work);
+	/* Before the drain: a timer firing during it could not queue. */
+	cancel_delayed_work_sync(&kmemcg_reap_work);
 	rcu_barrier();			/* queue_rcu_work()'s callbacks queued */
 	drain_workqueue(kmemcg_groups_wq);
-	cancel_delayed_work_sync(&kmemcg_reap_work);
 }
 
 /*

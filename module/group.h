@@ -36,8 +36,9 @@ struct kmemcg_group {
 	struct kmemcg_counter counter;
 	struct kmemcg_group_stat stat;
 	struct kmemcg_group *parent;	/* NULL for the root */
-	/* No reference held: set only while the group is online (listed). */
+	/* No reference held: used only while the group is online (listed). */
 	struct mem_cgroup *memcg;
+	char *name;			/* its cgroup's; NULL for the root */
 	int css_id;
 	bool independent;		/* memory.kmem.independent_kmem_limit */
 	bool dead;			/* removed; kmemcg_groups_mutex */

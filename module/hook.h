@@ -32,6 +32,11 @@
 #include <linux/static_call.h>
 #include "compat.h"
 
+/* Without it, static_call() is a call through key->func: an indirect call. */
+#ifndef CONFIG_HAVE_STATIC_CALL
+#error "kmemcg needs CONFIG_HAVE_STATIC_CALL: it never calls kernel functions through pointers"
+#endif
+
 struct seq_file;
 
 #define KMEMCG_HOOK_NAMES	3

@@ -113,8 +113,8 @@ remove_hooks:
 	kmemcg_page_free_remove();
 exit_groups:
 	kmemcg_groups_stop();
-	kmemcg_hooks_free_all();
 	kmemcg_debugfs_exit();		/* the tree, group directories too */
+	kmemcg_hooks_free_all();	/* after stat's readers are gone */
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();
 	return ret;
@@ -130,8 +130,8 @@ static void __exit kmemcg_exit(void)
 	kmemcg_hooks_remove_all(ARRAY_SIZE(kmemcg_hook_sets));
 	kmemcg_page_free_remove();
 	kmemcg_groups_stop();
-	kmemcg_hooks_free_all();
 	kmemcg_debugfs_exit();
+	kmemcg_hooks_free_all();
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();
 	pr_info("unloaded\n");

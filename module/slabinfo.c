@@ -302,7 +302,7 @@ static void kmemcg_group_path(const struct kmemcg_group *g, char *buf, size_t si
 	int n = 0;
 
 	for (; g && g->parent && n < ARRAY_SIZE(names); g = g->parent)
-		names[n++] = g->memcg->css.cgroup->kn->name;
+		names[n++] = g->name;
 	buf[0] = '\0';
 	if (!n)
 		strscpy(buf, "/", size);

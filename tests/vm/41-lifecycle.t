@@ -28,10 +28,10 @@ dying() {
 	awk '$1 == "nr_dying_subsys_memory" { m = $2 } $1 == "nr_dying_descendants" { d = $2 }
 	     END { print (m != "" ? m : d) }' "$CG/cgroup.stat"
 }
-# wait_dying N: wait (20 s at most) for the dying count to be N again
+# wait_dying N [TENTHS]: wait (20 s unless told) for the dying count to be N
 wait_dying() {
 	_n=0
-	while [ "$(dying)" != "$1" ] && [ $_n -lt 200 ]; do sleep 0.1; _n=$((_n + 1)); done
+	while [ "$(dying)" != "$1" ] && [ $_n -lt "${2:-200}" ]; do sleep 0.1; _n=$((_n + 1)); done
 	[ "$(dying)" = "$1" ]
 }
 conserved() {
@@ -111,6 +111,26 @@ t "m took over all of it" values_close "$(km_stat own_bytes m)" $((om + oa)) 655
 t "conservation holds after the middle level went" conserved
 rm -rf /tmp/mb /tmp/mc
 
+# A cgroup removed and made again under the same name at once, the way a
+# service restarts: the new one must have its directory as soon as mkdir
+# returns, while the old one may not be offline yet; and with a child
+# removed just before (its directory goes with its parent's).
+mkdir -p "$CG/n"
+subtree n +memory
+i=0 fresh=0
+while [ $i -lt 20 ]; do
+	mkdir -p "$CG/n/p/c"
+	subtree n/p +memory
+	rmdir "$CG/n/p/c" "$CG/n/p"
+	mkdir "$CG/n/p"
+	[ -d "$KM/cgroup/n/p" ] && fresh=$((fresh + 1))
+	rmdir "$CG/n/p"
+	i=$((i + 1))
+done
+is "$fresh" 20 "a name removed and made again has its directory at once (20 times)"
+t "n's children all go" wait_gone "$KM/cgroup/n/p"
+rmdir "$CG/n"
+
 # Switching on and off while tasks below allocate.
 mkdir -p "$CG/w/a"
 cg_run w/a sh -c 'while :; do mkdir -p /tmp/w; i=0
@@ -148,10 +168,14 @@ rm_time() { # rm_time LOADED: make 400 cgroups, time their removal
 	i=0; while [ $i -lt 400 ]; do rmdir "$CG/r$i"; i=$((i + 1)); done
 	echo $(($(now_us) - t0))
 }
+# Each timed phase starts once the kernel has finished with the cgroups of
+# the one before (their offline and release run in the background).
 with=0 without=0
 for round in 1 2; do
+	wait_dying "$base"
 	with=$((with + $(rm_time)))
 	rmmod kmemcg
+	wait_dying "$base"
 	without=$((without + $(rm_time)))
 	insmod /root/kmemcg.ko
 done
@@ -180,12 +204,14 @@ mk_time() { # mk_time: make 2000 cgroups; "total first last" in us
 	echo "$(($(now_us) - t0)) $first $last"
 }
 rm_all() { i=0; while [ $i -lt 2000 ]; do rmdir "$CG/c$i"; i=$((i + 1)); done; }
+wait_dying "$base"
 set -- $(mk_time)
 with=$1 first=$2 last=$3
 n=$(ls -d "$KM"/cgroup/c* | wc -l)
 is "$n" 2000 "2,000 cgroups made with the module loaded are all mirrored"
 rm_all
 rmmod kmemcg
+wait_dying "$base" 900
 set -- $(mk_time)
 without=$1
 diag "creating 2,000 memory cgroups: $with us with the module, $without us without (ratio $((with * 100 / without)) %)"
