@@ -15,7 +15,7 @@
 static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 				  const struct kmemcg_btf_type *st, u64 base,
 				  const char *member, u32 *offset, u32 *size,
-				  u32 *bitfield_width, int depth)
+				  u32 *bitfield_width, int depth, u32 *type_out)
 {
 	struct kmemcg_btf_type mt;
 	u32 i, m, name_off, type, bits, bit_off, bitfield;
@@ -57,7 +57,7 @@ static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 				return -EINVAL;
 			err = kmemcg_btf_find_member(btf, &mt, base + bit_off / 8,
 						     member, offset, size,
-						     bitfield_width, depth + 1);
+						     bitfield_width, depth + 1, type_out);
 			if (err != -ENOENT)
 				return err;
 			continue;
@@ -125,6 +125,8 @@ static int kmemcg_btf_find_member(const struct kmemcg_btf *btf,
 				return err;
 		}
 		*offset = (u32)(base + bit_off / 8);
+		if (type_out)
+			*type_out = type;
 		return 0;
 	}
 	return -ENOENT;
@@ -143,7 +145,7 @@ static int kmemcg_btf_lookup(const struct kmemcg_btf *btf, const char *name,
 	err = kmemcg_btf_find_struct(btf, name, &st);
 	if (err)
 		return err;
-	return kmemcg_btf_find_member(btf, &st, 0, member, offset, size, width, 0);
+	return kmemcg_btf_find_member(btf, &st, 0, member, offset, size, width, 0, NULL);
 }
 
 /**
@@ -204,4 +206,102 @@ int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
 	*bit_offset = off;
 	*bit_size = width;
 	return 0;
+}
+
+/* The struct or union that type id leads to, through modifiers and arrays. */
+static int kmemcg_btf_aggregate(const struct kmemcg_btf *btf, u32 id,
+				struct kmemcg_btf_type *t)
+{
+	int n, err;
+
+	for (n = 0; n < KMEMCG_BTF_MAX_CHAIN; n++) {
+		err = kmemcg_btf_type_by_id(btf, id, t);
+		if (!err)
+			err = kmemcg_btf_skip_mods(btf, t);
+		if (err)
+			return err;
+		if (t->kind == KMEMCG_BTF_STRUCT || t->kind == KMEMCG_BTF_UNION)
+			return 0;
+		if (t->kind != KMEMCG_BTF_ARRAY)
+			return -ENOENT;
+		/* struct btf_array { type, index_type, nelems }: element 0 */
+		err = kmemcg_btf_u32(btf->types, btf->types_len,
+				     t->off + KMEMCG_BTF_TYPE_LEN, &id);
+		if (err)
+			return err;
+	}
+	return -EINVAL;
+}
+
+/**
+ * kmemcg_btf_member_path - offset of a member inside members
+ * @btf: an opened blob
+ * @name: struct name
+ * @path: member names, outermost first, NULL-terminated; each but the last
+ *	must be a struct or union, or an array of them (its first element is
+ *	meant, as in 7.x's kmem_cache.per_node[].node)
+ * @offset: byte offset from the start of @name
+ * @size: if non-NULL, bytes of the last member's type
+ *
+ * Each name is searched as kmemcg_btf_member() does, anonymous members
+ * included.
+ * Return: 0, -ENOENT when a step does not exist or cannot be entered,
+ * -EINVAL for a bitfield or a corrupt blob.
+ *
+ * Serialisation: none; it only reads the blob.
+ */
+int kmemcg_btf_member_path(const struct kmemcg_btf *btf, const char *name,
+			   const char *const *path, u32 *offset, u32 *size)
+{
+	struct kmemcg_btf_type st;
+	u32 off = 0, step, sz = 0, type = 0;
+	int err;
+
+	err = kmemcg_btf_find_struct(btf, name, &st);
+	if (err)
+		return err;
+	if (!path[0])
+		return -ENOENT;
+	for (; *path; path++) {
+		err = kmemcg_btf_find_member(btf, &st, 0, *path, &step, &sz, NULL, 0, &type);
+		if (err)
+			return err;
+		if ((u64)off + step > 0xffffffffULL)
+			return -EINVAL;
+		off += step;
+		if (path[1]) {
+			err = kmemcg_btf_aggregate(btf, type, &st);
+			if (err)
+				return err;
+		}
+	}
+	*offset = off;
+	if (size)
+		*size = sz;
+	return 0;
+}
+
+/**
+ * kmemcg_btf_member_any - the first of several names a member has had
+ * @btf: an opened blob
+ * @name: struct name
+ * @members: the names, NULL-terminated (e.g. 7.x's "flags", then 6.x's
+ *	"__page_flags" for struct slab's page flags)
+ * @offset: byte offset of the member found
+ * @size: if non-NULL, bytes of its type
+ *
+ * Return: the index in @members of the name found, -ENOENT when none is a
+ * member, -EINVAL for a bitfield or a corrupt blob.
+ */
+int kmemcg_btf_member_any(const struct kmemcg_btf *btf, const char *name,
+			  const char *const *members, u32 *offset, u32 *size)
+{
+	int i, err;
+
+	for (i = 0; members[i]; i++) {
+		err = kmemcg_btf_member(btf, name, members[i], offset, size);
+		if (err != -ENOENT)
+			return err ? err : i;
+	}
+	return -ENOENT;
 }

@@ -48,6 +48,21 @@ int kmemcg_btf_member_bits(const struct kmemcg_btf *btf, const char *name,
 			   const char *member, u32 *bit_offset, u32 *bit_size);
 
 /*
+ * A member inside members: path[] names them outermost first (NULL last);
+ * an array on the way means its first element (7.x's per_node[].node).
+ * 0 and *offset (and *size), -ENOENT, or -EINVAL.
+ */
+int kmemcg_btf_member_path(const struct kmemcg_btf *btf, const char *name,
+			   const char *const *path, u32 *offset, u32 *size);
+
+/*
+ * The first of several names of a member (7.x's slab.flags, 6.x's
+ * __page_flags): its index in members[] (NULL last), -ENOENT, or -EINVAL.
+ */
+int kmemcg_btf_member_any(const struct kmemcg_btf *btf, const char *name,
+			  const char *const *members, u32 *offset, u32 *size);
+
+/*
  * Parameters of function `name` (static ones too): 0 and *nargs, -ENOENT
  * when the blob does not describe it, -EINVAL when corrupt.
  */

@@ -5,7 +5,9 @@
  * trees), rebuilt here as BTF: the module must find slab_cache and the
  * inuse/objects bitfields at the same places in each, including 7.x's
  * unnamed member of the named type struct freelist_counters.  Also the
- * prototypes of the hooked functions (6.12's allocate_slab(s, flags, node)
+ * kmem_cache's per-node table (6.12's node[] of pointers, 7.3's
+ * per_node[] of struct kmem_cache_per_node_ptrs), the page flags' two
+ * names, the prototypes of the hooked functions (6.12's allocate_slab(s, flags, node)
  * against 7.3's (s, flags, alloc_flags, node)) and enum values such as
  * 7.x's _SLAB_ACCOUNT in enum _slab_flag_bits.
  */
@@ -95,6 +97,14 @@ static void slab_6_12(struct bb *b)
 	bb_member(b, NULL, outer, 128);
 	bb_member(b, "obj_exts", t.ulong, 448);
 	(void)top;
+	/* struct kmem_cache { ...; struct kmem_cache_node *node[64]; } */
+	top = bb_type(b, NULL, K_ARRAY, 0, 0, 0);
+	bb_u32(b, t.ptr);
+	bb_u32(b, t.uint);
+	bb_u32(b, 64);
+	bb_type(b, "kmem_cache", K_STRUCT, 0, 2, 8 + 64 * 8);
+	bb_member(b, "flags", t.uint, 0);
+	bb_member(b, "node", top, 64);
 }
 
 /*
@@ -104,7 +114,7 @@ static void slab_6_12(struct bb *b)
 static void slab_7_3(struct bb *b)
 {
 	struct types t;
-	uint32_t inner, fcu, fc, lists, outer, cnt;
+	uint32_t inner, fcu, fc, lists, outer, cnt, pnp, arr;
 
 	common_types(b, &t);
 	cnt = counters_union(b, &t);
@@ -126,6 +136,17 @@ static void slab_7_3(struct bb *b)
 	bb_member(b, "slab_cache", t.ptr, 64);
 	bb_member(b, NULL, outer, 128);
 	bb_member(b, "obj_exts", t.ulong, 448);
+	/* struct kmem_cache { ...; struct kmem_cache_per_node_ptrs per_node[64]; } */
+	pnp = bb_type(b, "kmem_cache_per_node_ptrs", K_STRUCT, 0, 2, 16);
+	bb_member(b, "barn", t.ptr, 0);
+	bb_member(b, "node", t.ptr, 64);
+	arr = bb_type(b, NULL, K_ARRAY, 0, 0, 0);
+	bb_u32(b, pnp);
+	bb_u32(b, t.uint);
+	bb_u32(b, 64);
+	bb_type(b, "kmem_cache", K_STRUCT, 0, 2, 96 + 64 * 16);
+	bb_member(b, "flags", t.uint, 0);
+	bb_member(b, "per_node", arr, 96 * 8);
 }
 
 /* static struct slab *allocate_slab(...) with n parameters; a variadic f. */
@@ -235,6 +256,37 @@ static void test_7_3(void **state __attribute__((unused)))
 	assert_int_equal(v, 15);
 }
 
+static const char *const page_flags[] = { "flags", "__page_flags", NULL };
+
+static void test_node_and_flags(void **state __attribute__((unused)))
+{
+	static const char *const node612[] = { "node", NULL };
+	static const char *const node73[] = { "per_node", "node", NULL };
+	static const char *const bad[] = { "flags", "node", NULL };
+	struct kmemcg_btf btf;
+	uint32_t off, size;
+
+	open_line(&btf, slab_6_12, 3);
+	assert_int_equal(kmemcg_btf_member_path(&btf, "kmem_cache", node612, &off, &size), 0);
+	assert_int_equal(off, 8);
+	assert_int_equal(size, 64 * 8);
+	assert_int_equal(kmemcg_btf_member_path(&btf, "kmem_cache", node73, &off, &size), -ENOENT);
+	assert_int_equal(kmemcg_btf_member_any(&btf, "slab", page_flags, &off, &size), 1);
+	assert_int_equal(off, 0);
+
+	open_line(&btf, slab_7_3, 4);
+	assert_int_equal(kmemcg_btf_member_path(&btf, "kmem_cache", node73, &off, &size), 0);
+	assert_int_equal(off, 96 + 8);		/* per_node[0].node */
+	assert_int_equal(size, 8);
+	assert_int_equal(kmemcg_btf_member_path(&btf, "kmem_cache", node612, &off, &size), -ENOENT);
+	/* A step into a member that is no struct: refused. */
+	assert_int_equal(kmemcg_btf_member_path(&btf, "kmem_cache", bad, &off, &size), -ENOENT);
+	assert_int_equal(kmemcg_btf_member_any(&btf, "slab", page_flags, &off, &size), 0);
+	assert_int_equal(off, 0);
+	assert_int_equal(kmemcg_btf_member_any(&btf, "slab", page_flags + 1, &off, &size),
+			 -ENOENT);
+}
+
 static void test_funcs_and_enums(void **state __attribute__((unused)))
 {
 	struct kmemcg_btf btf;
@@ -260,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_6_1),
 		cmocka_unit_test(test_6_12),
 		cmocka_unit_test(test_7_3),
+		cmocka_unit_test(test_node_and_flags),
 		cmocka_unit_test(test_funcs_and_enums),
 	};
 
