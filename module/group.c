@@ -27,9 +27,8 @@
  * a grace period that follows the offline).  The group keeps a copy of
  * its cgroup's name, taken under cgroup_mutex.
  *
- * Owners of removed groups ("dead" owners) are freed by a reaper work item
- * once no page names them and a grace period has passed since they died
- * (no charge can pin them any more).
+ * Owners of removed groups ("dead" owners) are freed by the reaper
+ * (owner_reap.c) once no page names them.
  *
  * Locking:
  *  - cgroup_mutex (the kernel's; sleeping) is held around every creation
@@ -40,8 +39,8 @@
  *  - kmemcg_groups_mutex (sleeping; process context only) nests inside
  *    cgroup_mutex and outside the debugfs locks and slab_mutex.  It
  *    serialises the kmemcg_groups list, every group's owners list, the
- *    dead-owner list, and parent/dir/dead fields against the readers of
- *    the top-level files.  It is never taken in a slab hook, and debugfs
+ *    dead-owner list (owner_reap.c), and parent/dir/dead fields against
+ *    the readers of the top-level files.  It is never taken in a slab hook, and debugfs
  *    removal (which waits for readers) is done without it.
  *  - kmemcg_groups_xa maps css id -> group for the hooks' lockless lookups
  *    (RCU); groups and owners are freed after a grace period.
@@ -49,7 +48,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
-#include <linux/irq_work.h>
 #include <linux/memcontrol.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -68,28 +66,8 @@ static struct mem_cgroup *kmemcg_root_memcg;
 static struct mutex *kmemcg_cgroup_mutex;
 static unsigned long kmemcg_ngroups;
 
-/* Removed groups' frees and the owner reaper run here; drained at exit. */
+/* Removed groups' frees run here; drained at exit. */
 static struct workqueue_struct *kmemcg_groups_wq;
-static LIST_HEAD(kmemcg_dead_owners);	/* groups mutex */
-static unsigned long kmemcg_ndead_owners;
-static bool kmemcg_groups_stopping;
-static void kmemcg_owners_reap(struct work_struct *work);
-static DECLARE_DELAYED_WORK(kmemcg_reap_work, kmemcg_owners_reap);
-
-/*
- * The charge paths may run in NMI context (kmalloc_nolock(), 7.x), where
- * no work can be queued: they raise an irq_work, which queues the reaper.
- */
-static void kmemcg_reap_kick(struct irq_work *work)
-{
-	if (!READ_ONCE(kmemcg_groups_stopping))
-		mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
-}
-
-static DEFINE_IRQ_WORK(kmemcg_reap_irq_work, kmemcg_reap_kick);
-
-/* How long the reaper waits for a dead owner's grace period to pass. */
-#define KMEMCG_REAP_RETRY	msecs_to_jiffies(100)
 
 /**
  * kmemcg_group_of_memcg - the group that accounts for @memcg
@@ -111,20 +89,6 @@ struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg)
 			return g;
 	}
 	return kmemcg_root_group;
-}
-
-/**
- * kmemcg_owner_unpin - drop @nr pages from an owner's count
- * @owner: the owner
- * @nr: pages no longer naming it (allocation failed, or freed)
- *
- * Any context, NMI included, inside rcu_read_lock().  The last page of a
- * dead owner wakes the reaper, through an irq_work.
- */
-void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr)
-{
-	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
-		irq_work_queue(&kmemcg_reap_irq_work);
 }
 
 static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
@@ -150,17 +114,6 @@ static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 	}
 	atomic_long_add(sizeof(*g), &kmemcg_stat.module_bytes);
 	return g;
-}
-
-/* Groups mutex held. */
-static void kmemcg_owner_forget(struct kmemcg_owner *o)
-{
-	list_del(&o->node);
-	if (o->dead) {
-		list_del(&o->dead_node);
-		kmemcg_ndead_owners--;
-	}
-	kmemcg_owner_free(o);
 }
 
 static void kmemcg_group_kfree(struct kmemcg_group *g)
@@ -321,15 +274,6 @@ static void kmemcg_group_free_work(struct work_struct *work)
 	mutex_unlock(&kmemcg_groups_mutex);
 }
 
-/* Groups mutex held: @o no longer names a live group. */
-static void kmemcg_owner_kill(struct kmemcg_owner *o)
-{
-	o->dead_since = get_state_synchronize_rcu();
-	WRITE_ONCE(o->dead, true);
-	list_add_tail(&o->dead_node, &kmemcg_dead_owners);
-	kmemcg_ndead_owners++;
-}
-
 /* Groups mutex held: point @g's owners at its parent. */
 static void kmemcg_group_reparent_owners(struct kmemcg_group *g)
 {
@@ -374,38 +318,7 @@ void kmemcg_group_offline(struct cgroup_subsys_state *css)
 	kmemcg_group_files_remove_dir(dir);
 	INIT_RCU_WORK(&g->free_work, kmemcg_group_free_work);
 	queue_rcu_work(kmemcg_groups_wq, &g->free_work);
-	mod_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, 0);
-}
-
-/*
- * Free the dead owners no page names, once a grace period has passed since
- * they died (a charge may pin an owner only inside the RCU section in
- * which it found its group).  Costs O(dead owners), off every system call.
- */
-static void kmemcg_owners_reap(struct work_struct *work)
-{
-	struct kmemcg_owner *o, *tmp;
-	bool again = false;
-
-	mutex_lock(&kmemcg_groups_mutex);
-	list_for_each_entry_safe(o, tmp, &kmemcg_dead_owners, dead_node) {
-		/*
-		 * The grace period first: until it has passed, a charge that
-		 * found the group before it died may still pin the owner
-		 * after pages was read as 0.  Once it has, no new pin can
-		 * come (poll_state_synchronize_rcu() orders like
-		 * synchronize_rcu()), so 0 stays 0.
-		 */
-		if (!poll_state_synchronize_rcu(o->dead_since)) {
-			again = true;
-			continue;
-		}
-		if (!atomic_long_read(&o->pages))
-			kmemcg_owner_forget(o);
-	}
-	if (again && !kmemcg_groups_stopping)
-		queue_delayed_work(kmemcg_groups_wq, &kmemcg_reap_work, KMEMCG_REAP_RETRY);
-	mutex_unlock(&kmemcg_groups_mutex);
+	kmemcg_owners_reap_kick();
 }
 
 /**
@@ -431,7 +344,7 @@ int kmemcg_groups_init(void)
 		pr_err("cannot load: the memory cgroup controller is disabled (cgroup_disable=memory?)\n");
 		return -ENODEV;
 	}
-	kmemcg_groups_stopping = false;
+	kmemcg_owners_reap_start();
 	kmemcg_groups_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
 	if (!kmemcg_groups_wq)
 		goto nomem;
@@ -492,12 +405,7 @@ void kmemcg_groups_populate(void)
  */
 void kmemcg_groups_stop(void)
 {
-	mutex_lock(&kmemcg_groups_mutex);
-	kmemcg_groups_stopping = true;	/* the reaper re-arms no more */
-	mutex_unlock(&kmemcg_groups_mutex);
-	irq_work_sync(&kmemcg_reap_irq_work);
-	/* Before the drain: a timer firing during it could not queue. */
-	cancel_delayed_work_sync(&kmemcg_reap_work);
+	kmemcg_owners_reap_stop();
 	rcu_barrier();			/* queue_rcu_work()'s callbacks queued */
 	drain_workqueue(kmemcg_groups_wq);
 }
@@ -520,7 +428,8 @@ void kmemcg_groups_exit(void)
 		g->dir = NULL;		/* removed with the whole tree */
 		kmemcg_group_kfree(g);
 	}
-	WARN_ONCE(kmemcg_ndead_owners, "kmemcg: %lu dead owners left\n", kmemcg_ndead_owners);
+	WARN_ONCE(kmemcg_groups_dead_owners(), "kmemcg: %lu dead owners left\n",
+		  kmemcg_groups_dead_owners());
 	kmemcg_root_group = NULL;
 	kmemcg_unattributed_owner = NULL;
 	kmemcg_ngroups = 0;
@@ -536,9 +445,4 @@ void kmemcg_groups_exit(void)
 unsigned long kmemcg_groups_count(void)
 {
 	return READ_ONCE(kmemcg_ngroups);
-}
-
-unsigned long kmemcg_groups_dead_owners(void)
-{
-	return READ_ONCE(kmemcg_ndead_owners);
 }

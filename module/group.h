@@ -80,7 +80,14 @@ void kmemcg_groups_exit(void);
 void kmemcg_group_online(struct cgroup_subsys_state *css);
 void kmemcg_group_offline(struct cgroup_subsys_state *css);
 struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg);
+
+/* owner_reap.c */
 void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr);
+void kmemcg_owner_kill(struct kmemcg_owner *o);
+void kmemcg_owner_forget(struct kmemcg_owner *o);
+void kmemcg_owners_reap_kick(void);
+void kmemcg_owners_reap_start(void);
+void kmemcg_owners_reap_stop(void);
 unsigned long kmemcg_groups_count(void);
 unsigned long kmemcg_groups_dead_owners(void);
 
