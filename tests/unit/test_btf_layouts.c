@@ -72,70 +72,73 @@ static void slab_6_1(struct bb *b)
 	bb_member(b, "memcg_data", t.ulong, 448);
 }
 
-/* 6.12: slab_cache at 8; freelist/counters two anonymous levels down. */
+/* union { struct { void *freelist; union counters }; }: 16 bytes. */
+static uint32_t freelist_union(struct bb *b, const struct types *t)
+{
+	uint32_t cnt = counters_union(b, t), fc;
+
+	fc = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
+	bb_member(b, "freelist", t->ptr, 0);
+	bb_member(b, NULL, cnt, 64);
+	bb_type(b, NULL, K_UNION, 0, 1, 16);
+	bb_member(b, NULL, fc, 0);
+	return b->nid;
+}
+
+/*
+ * struct slab from 6.12 on: page flags (named @flags), slab_cache at 8,
+ * then a union of { slab_list; @fl (freelist and counters) } and rcu_head.
+ */
+static void slab_6_12_on(struct bb *b, const struct types *t, const char *flags,
+			 uint32_t fl)
+{
+	uint32_t lists, outer;
+
+	lists = bb_type(b, NULL, K_STRUCT, 0, 2, 32);
+	bb_member(b, "slab_list", t->list_head, 0);
+	bb_member(b, NULL, fl, 128);
+	outer = bb_type(b, NULL, K_UNION, 0, 2, 32);
+	bb_member(b, NULL, lists, 0);
+	bb_member(b, "rcu_head", t->rcu_head, 0);
+	bb_type(b, "slab", K_STRUCT, 0, 4, 64);
+	bb_member(b, flags, t->ulong, 0);
+	bb_member(b, "slab_cache", t->ptr, 64);
+	bb_member(b, NULL, outer, 128);
+	bb_member(b, "obj_exts", t->ulong, 448);
+}
+
+/* 6.12: freelist/counters two anonymous levels down; kmem_cache.node[]. */
 static void slab_6_12(struct bb *b)
 {
 	struct types t;
-	uint32_t fc, fcu, lists, outer, top, cnt;
+	uint32_t arr;
 
 	common_types(b, &t);
-	cnt = counters_union(b, &t);
-	fc = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
-	bb_member(b, "freelist", t.ptr, 0);
-	bb_member(b, NULL, cnt, 64);
-	fcu = bb_type(b, NULL, K_UNION, 0, 1, 16);
-	bb_member(b, NULL, fc, 0);
-	lists = bb_type(b, NULL, K_STRUCT, 0, 2, 32);
-	bb_member(b, "slab_list", t.list_head, 0);
-	bb_member(b, NULL, fcu, 128);
-	outer = bb_type(b, NULL, K_UNION, 0, 2, 32);
-	bb_member(b, NULL, lists, 0);
-	bb_member(b, "rcu_head", t.rcu_head, 0);
-	top = bb_type(b, "slab", K_STRUCT, 0, 4, 64);
-	bb_member(b, "__page_flags", t.ulong, 0);
-	bb_member(b, "slab_cache", t.ptr, 64);
-	bb_member(b, NULL, outer, 128);
-	bb_member(b, "obj_exts", t.ulong, 448);
-	(void)top;
+	slab_6_12_on(b, &t, "__page_flags", freelist_union(b, &t));
 	/* struct kmem_cache { ...; struct kmem_cache_node *node[64]; } */
-	top = bb_type(b, NULL, K_ARRAY, 0, 0, 0);
+	arr = bb_type(b, NULL, K_ARRAY, 0, 0, 0);
 	bb_u32(b, t.ptr);
 	bb_u32(b, t.uint);
 	bb_u32(b, 64);
 	bb_type(b, "kmem_cache", K_STRUCT, 0, 2, 8 + 64 * 8);
 	bb_member(b, "flags", t.uint, 0);
-	bb_member(b, "node", top, 64);
+	bb_member(b, "node", arr, 64);
 }
 
 /*
  * 7.3: "flags"; freelist and counters inside an unnamed member whose type
- * is the named struct freelist_counters.
+ * is the named struct freelist_counters; kmem_cache.per_node[].node.
  */
 static void slab_7_3(struct bb *b)
 {
 	struct types t;
-	uint32_t inner, fcu, fc, lists, outer, cnt, pnp, arr;
+	uint32_t fcu, fc, pnp, arr;
 
 	common_types(b, &t);
-	cnt = counters_union(b, &t);
-	inner = bb_type(b, NULL, K_STRUCT, 0, 2, 16);
-	bb_member(b, "freelist", t.ptr, 0);
-	bb_member(b, NULL, cnt, 64);
-	fcu = bb_type(b, NULL, K_UNION, 0, 1, 16);
-	bb_member(b, NULL, inner, 0);
+	fcu = freelist_union(b, &t);
 	fc = bb_type(b, "freelist_counters", K_STRUCT, 0, 1, 16);
 	bb_member(b, NULL, fcu, 0);
-	lists = bb_type(b, NULL, K_STRUCT, 0, 2, 32);
-	bb_member(b, "slab_list", t.list_head, 0);
-	bb_member(b, NULL, fc, 128);
-	outer = bb_type(b, NULL, K_UNION, 0, 2, 32);
-	bb_member(b, NULL, lists, 0);
-	bb_member(b, "rcu_head", t.rcu_head, 0);
-	bb_type(b, "slab", K_STRUCT, 0, 4, 64);
-	bb_member(b, "flags", t.ulong, 0);
-	bb_member(b, "slab_cache", t.ptr, 64);
-	bb_member(b, NULL, outer, 128);
-	bb_member(b, "obj_exts", t.ulong, 448);
+	slab_6_12_on(b, &t, "flags", fc);
 	/* struct kmem_cache { ...; struct kmem_cache_per_node_ptrs per_node[64]; } */
 	pnp = bb_type(b, "kmem_cache_per_node_ptrs", K_STRUCT, 0, 2, 16);
 	bb_member(b, "barn", t.ptr, 0);
