@@ -28,6 +28,7 @@ void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent
 	atomic_long_set(&c->usage, 0);
 	c->max = KMEMCG_COUNTER_MAX;
 	c->bound = NULL;
+	c->bound_shift = 0;
 	c->watermark = 0;
 	atomic_long_set(&c->failcnt, 0);
 	c->parent = parent;
@@ -37,8 +38,9 @@ void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent
  * kmemcg_counter_limit - the limit in force on one level
  * @c: counter
  *
- * Return: *@c->bound when a bound limit is set, the own limit otherwise, in
- * pages.  Both are read racily: a concurrent limit change may or may not
+ * Return: *@c->bound << @c->bound_shift when a bound limit is set (the
+ * bound is in pages, the counter's unit may be bytes), the own limit
+ * otherwise, in the counter's units.  Both are read racily: a concurrent limit change may or may not
  * be seen, which is the accepted cost of a lock-free charge path.
  *
  * Serialisation: none needed; safe from any context.
@@ -48,7 +50,7 @@ unsigned long kmemcg_counter_limit(const struct kmemcg_counter *c)
 	const unsigned long *bound = READ_ONCE(c->bound);
 
 	if (bound)
-		return READ_ONCE(*bound);
+		return READ_ONCE(*bound) << READ_ONCE(c->bound_shift);
 	return READ_ONCE(c->max);
 }
 
@@ -257,4 +259,22 @@ int kmemcg_counter_set_max(struct kmemcg_counter *c, unsigned long nr)
 void kmemcg_counter_reset_watermark(struct kmemcg_counter *c)
 {
 	WRITE_ONCE(c->watermark, kmemcg_counter_read(c));
+}
+
+/**
+ * kmemcg_counter_force_max - set the own limit of one level, whatever the usage
+ * @c: counter
+ * @nr: new limit, in the counter's units
+ *
+ * For a counter that is only charged with kmemcg_counter_charge() (a view
+ * that limits are not enforced against): its usage may be above @nr, and
+ * that must not refuse the limit, which the enforced view checked.
+ *
+ * Return: nothing.
+ *
+ * Serialisation: as kmemcg_counter_set_max().
+ */
+void kmemcg_counter_force_max(struct kmemcg_counter *c, unsigned long nr)
+{
+	WRITE_ONCE(c->max, nr);
 }

@@ -6,6 +6,11 @@
  * over its limit.  Units are pages.  Lock-free: usage is atomic, limits and
  * watermarks are plain words written with WRITE_ONCE; the races accepted
  * are commented where they happen (lib/counter.c).
+ *
+ * Units are the caller's: pages for the page view, bytes for the object
+ * view (kmemcg counts the same charges both ways under shadow
+ * granularity).  Only the bound limit has a fixed unit, pages, since it
+ * is the memory controller's memory.max; bound_shift converts it.
  */
 #ifndef KMEMCG_COUNTER_H
 #define KMEMCG_COUNTER_H
@@ -24,6 +29,7 @@ struct kmemcg_counter {
 	 * cgroup's memory.max.
 	 */
 	const unsigned long *bound;
+	unsigned int bound_shift;	/* limit = *bound << bound_shift */
 	unsigned long watermark;	/* highest usage seen, pages */
 	atomic_long_t failcnt;		/* charges refused at this level */
 	struct kmemcg_counter *parent;
@@ -31,12 +37,19 @@ struct kmemcg_counter {
 
 void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent);
 
+/*
+ * Set the own limit without looking at the usage, for a counter whose
+ * charges are never refused (the view limits are not enforced against
+ * under shadow granularity): it may be below the usage.
+ */
+void kmemcg_counter_force_max(struct kmemcg_counter *c, unsigned long nr);
+
 static inline unsigned long kmemcg_counter_read(const struct kmemcg_counter *c)
 {
 	return atomic_long_read(&c->usage);
 }
 
-/* The limit in force now: *bound when set, max otherwise. */
+/* The limit in force now: *bound << bound_shift when set, max otherwise. */
 unsigned long kmemcg_counter_limit(const struct kmemcg_counter *c);
 
 /*

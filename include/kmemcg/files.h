@@ -9,6 +9,7 @@
  *   kmemcg/version                 module version and running kernel release
  *   kmemcg/stat                    global figures, KMEMCG_STAT_* keys
  *   kmemcg/calls                   kernel functions called by name, and how
+ *   kmemcg/policy                  the accounting policy, KMEMCG_POLICY_* keys
  *   kmemcg/cgroup/                 the root memory cgroup
  *   kmemcg/cgroup/<a>/<b>/         the memory cgroup /sys/fs/cgroup/<a>/<b>
  *       memory.kmem.usage_in_bytes, memory.kmem.limit_in_bytes, ...
@@ -35,8 +36,12 @@
 #define KMEMCG_FILE_SLABINFO		"memory.kmem.slabinfo"
 /*
  * Top level: one line per (cache, cgroup) pair after a "#" header:
- *   name cgroup-path active_objs num_objs active_slabs num_slabs
- * cgroup-path is "/" for the root, "/a/b" for /sys/fs/cgroup/a/b.
+ *   name cgroup-path active_objs num_objs active_slabs num_slabs objects object_bytes
+ * cgroup-path is "/" for the root, "/a/b" for /sys/fs/cgroup/a/b.  The
+ * first four figures are the cgroup's slab pages in the cache (page view,
+ * 0 under object granularity); the last two its objects charged in the
+ * cache and their slot bytes (object view, 0 under page granularity),
+ * counted from the side table when the file is opened.
  */
 #define KMEMCG_FILE_ALL_SLABINFO	"slabinfo"
 /* The slabinfo line of large-kmalloc pages: no cache can be named so. */
@@ -54,6 +59,18 @@
 /* of the bypassed charges, those forced by the livelock breaker (stuck.h) */
 #define KMEMCG_CSTAT_STUCK_FORCED	"stuck_forced"
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
+/*
+ * Object figures (object and shadow granularity; 0 under page): this
+ * cgroup's own objects, each counted at its slot size (the cache's
+ * object plus metadata, SLUB's s->size), and the charges and uncharges of
+ * objects.  The object view of the cgroup (what usage_in_bytes shows when
+ * limits are enforced against objects) is object_bytes plus
+ * large_kmalloc_bytes, descendants included.
+ */
+#define KMEMCG_CSTAT_OBJECT_BYTES	"object_bytes"
+#define KMEMCG_CSTAT_OBJECTS		"objects"
+#define KMEMCG_CSTAT_OBJECT_CHARGES	"object_charges"
+#define KMEMCG_CSTAT_OBJECT_UNCHARGES	"object_uncharges"
 
 /*
  * Top level: every kernel function the module calls by name, one per line
@@ -66,6 +83,20 @@
 #define KMEMCG_FILE_CALLS		"calls"
 #define KMEMCG_CALLS_HEADER		"# function call entry"
 #define KMEMCG_CALLS_DIRECT		"direct"
+
+/*
+ * Top level: the accounting policy, one "key value" line per axis; write
+ * "key value" to change an axis that can change at run time.
+ *   granularity     page | object | shadow (module parameter, fixed)
+ *   shadow_enforce  page | object: the view limits are enforced against
+ *                   and usage_in_bytes shows; writable under shadow only
+ */
+#define KMEMCG_FILE_POLICY		"policy"
+#define KMEMCG_POLICY_GRANULARITY	"granularity"
+#define KMEMCG_POLICY_SHADOW_ENFORCE	"shadow_enforce"
+#define KMEMCG_GRAN_PAGE		"page"
+#define KMEMCG_GRAN_OBJECT		"object"
+#define KMEMCG_GRAN_SHADOW		"shadow"
 
 /* Keys of the top-level stat file */
 #define KMEMCG_STAT_CHARGED_BYTES	"charged_bytes"
@@ -87,6 +118,32 @@
 #define KMEMCG_STAT_OWNER_TABLE_BYTES	"owner_table_bytes"
 #define KMEMCG_STAT_MODULE_BYTES	"module_bytes"
 #define KMEMCG_STAT_INTERNAL_FAILURES	"internal_alloc_failures"
+/*
+ * Object figures (0 under page granularity).  object_charged_bytes is the
+ * root's object view (objects and large kmallocs, everything charged);
+ * object_bytes the slot bytes of the objects in the side table, and
+ * object_bytes_sum every group's own object_bytes, read in one pass.
+ */
+#define KMEMCG_STAT_OBJECT_CHARGED_BYTES "object_charged_bytes"
+#define KMEMCG_STAT_OBJECT_BYTES	"object_bytes"
+#define KMEMCG_STAT_OBJECT_BYTES_SUM	"object_bytes_sum"
+#define KMEMCG_STAT_TRACKED_OBJECTS	"tracked_objects"
+#define KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES "object_unattributed_bytes"
+/* objects no owner slot could be had for: not charged, counted */
+#define KMEMCG_STAT_OBJECT_RECORD_FAILURES "object_record_failures"
+/* frees of objects the side table does not hold (older than the module) */
+#define KMEMCG_STAT_OBJECT_UNTRACKED_FREES "object_untracked_frees"
+/* owner slots still set when their slab was freed (frees we missed) */
+#define KMEMCG_STAT_STALE_OBJECTS	"stale_objects"
+/*
+ * The side table's memory: slabs with an owner vector, the object slots
+ * in them, the vectors' bytes (slots and per-slab headers) and the pool
+ * the vectors are carved from.
+ */
+#define KMEMCG_STAT_OBJECT_SLABS	"object_slabs"
+#define KMEMCG_STAT_OBJECT_SLOTS	"object_slots"
+#define KMEMCG_STAT_OBJECT_VECTOR_BYTES	"object_vector_bytes"
+#define KMEMCG_STAT_OBJECT_POOL_BYTES	"object_pool_bytes"
 /* then one "hook_<function> <calls>" line per hook */
 #define KMEMCG_STAT_HOOK_PREFIX		"hook_"
 

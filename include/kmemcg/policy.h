@@ -29,9 +29,30 @@ enum kmemcg_delete_policy {
 	KMEMCG_DELETE_REPARENT,		/* 001: charges move to the parent */
 };
 
+/*
+ * What a charge is for.  page: the slab page, to the cgroup that caused
+ * it (the seeds); object: each object, to the cgroup that allocated it
+ * (upstream since 5.9); shadow: both at once, on the same run.  Names in
+ * include/kmemcg/files.h (KMEMCG_GRAN_*).
+ */
+enum kmemcg_granularity {
+	KMEMCG_GRANULARITY_PAGE,
+	KMEMCG_GRANULARITY_OBJECT,
+	KMEMCG_GRANULARITY_SHADOW,
+};
+
+/* The two views a granularity tracks; limits apply to one of them. */
+enum kmemcg_view {
+	KMEMCG_VIEW_PAGE,
+	KMEMCG_VIEW_OBJECT,
+};
+
 struct kmemcg_policy {
 	bool enforce;			/* fail allocations over the limit */
 	enum kmemcg_delete_policy on_delete;
+	enum kmemcg_granularity granularity;	/* fixed at load */
+	/* Under shadow: the view limits apply to (switchable at run time). */
+	enum kmemcg_view shadow_enforce;
 };
 
 /* What the hook knows about the allocation being charged. */
@@ -63,5 +84,18 @@ enum kmemcg_target kmemcg_policy_target(const struct kmemcg_policy *p,
 
 enum kmemcg_over_limit kmemcg_policy_over_limit(const struct kmemcg_policy *p,
 						const struct kmemcg_alloc_ctx *ctx);
+
+int kmemcg_granularity_parse(const char *s, enum kmemcg_granularity *g);
+const char *kmemcg_granularity_name(enum kmemcg_granularity g);
+int kmemcg_view_parse(const char *s, enum kmemcg_view *v);
+const char *kmemcg_view_name(enum kmemcg_view v);
+
+bool kmemcg_policy_tracks(const struct kmemcg_policy *p, enum kmemcg_view v);
+enum kmemcg_view kmemcg_policy_enforced_view(const struct kmemcg_policy *p);
+
+/* The policy file: render into buf (NUL-terminated); bytes written. */
+size_t kmemcg_policy_show(const struct kmemcg_policy *p, char *buf, size_t size);
+int kmemcg_policy_write(struct kmemcg_policy *p, const char *buf, size_t len,
+			const char **key);
 
 #endif /* KMEMCG_POLICY_H */

@@ -15,6 +15,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/processor.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #else
 /* The host half lives beside the host tests: it is not kernel code. */

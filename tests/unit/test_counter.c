@@ -332,6 +332,32 @@ static void test_bound_limit(void **state)
 }
 
 /*
+ * A byte counter (the object view) bound to memory.max, which is in pages:
+ * the bound is shifted into bytes.  force_max sets a limit below the usage.
+ */
+static void test_bound_shift_and_force_max(void **state)
+{
+	struct tree *t = *state;
+	struct kmemcg_counter *fail = NULL;
+	unsigned long memmax = 2;	/* pages */
+
+	t->child.bound = &memmax;
+	t->child.bound_shift = 12;
+	assert_int_equal(kmemcg_counter_limit(&t->child), 8192);
+	assert_true(kmemcg_counter_try_charge(&t->child, 8000, &fail));
+	assert_false(kmemcg_counter_try_charge(&t->child, 193, &fail));
+	assert_true(kmemcg_counter_try_charge(&t->child, 192, &fail));
+	t->child.bound = NULL;
+
+	/* Usage 8192: set_max refuses 4096, force_max takes it. */
+	assert_int_equal(kmemcg_counter_set_max(&t->child, 4096), -EBUSY);
+	kmemcg_counter_force_max(&t->child, 4096);
+	assert_int_equal(kmemcg_counter_limit(&t->child), 4096);
+	assert_int_equal(kmemcg_counter_read(&t->child), 8192);
+	assert_false(kmemcg_counter_try_charge(&t->child, 1, &fail));
+}
+
+/*
  * Stress.  Tree:            root (R)
  *                          /        \
  *                     a (A, set_max toggled)   b (none)
@@ -545,6 +571,7 @@ int main(void)
 		T(test_set_max_raise_always_succeeds),
 		T(test_watermark_and_reset),
 		T(test_bound_limit),
+		T(test_bound_shift_and_force_max),
 		cmocka_unit_test(test_stress_threads),
 	};
 
