@@ -15,6 +15,7 @@
 #include <linux/cgroup.h>
 #include <linux/ftrace.h>
 #include <linux/kernfs.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 
 struct kmem_cache;
@@ -56,6 +57,40 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 #define KMEMCG_FREE_SLAB_PROTO(fn)	void (fn)(struct kmem_cache *s, struct slab *slab)
 #define KMEMCG_FREE_SLAB_CALL(fn)	fn(s, slab)
 #define KMEMCG_FREE_SLAB_NARGS		2
+#endif
+
+/*
+ * Object entry points (hooks/object_hooks.c).  The kmalloc functions that
+ * take a size (6.10+) have a bucket argument with CONFIG_SLAB_BUCKETS and,
+ * on 7.x, a token argument with kmalloc partitioning: the kernel's own
+ * parameter macros declare whichever its config asks for, so a wrapper
+ * declared with them has the running kernel's prototype exactly.
+ * *_NARGS count those arguments for the BTF check (hook.c).
+ */
+#ifdef HAVE_KMALLOC_CACHE_NOPROF
+#ifdef HAVE_KMALLOC_TOKEN
+#define KMEMCG_KMALLOC_PARAMS		DECL_KMALLOC_PARAMS(size, b, token)
+#define KMEMCG_KMALLOC_ARGS		PASS_KMALLOC_PARAMS(size, b, token)
+#define KMEMCG_TOKEN_PARAMS		DECL_TOKEN_PARAMS(size, token)
+#define KMEMCG_TOKEN_ARGS		PASS_TOKEN_PARAMS(size, token)
+#define KMEMCG_TOKEN_NARGS		IS_ENABLED(CONFIG_KMALLOC_PARTITION_CACHES)
+#else
+#define KMEMCG_KMALLOC_PARAMS		DECL_BUCKET_PARAMS(size, b)
+#define KMEMCG_KMALLOC_ARGS		PASS_BUCKET_PARAMS(size, b)
+#define KMEMCG_TOKEN_PARAMS		size_t size
+#define KMEMCG_TOKEN_ARGS		size
+#define KMEMCG_TOKEN_NARGS		0
+#endif
+#define KMEMCG_KMALLOC_NARGS		(1 + IS_ENABLED(CONFIG_SLAB_BUCKETS) + KMEMCG_TOKEN_NARGS)
+#endif
+
+/* kmem_cache_alloc_bulk(): a count, or on 7.x all-or-nothing as a bool. */
+#ifdef HAVE_ALLOC_BULK_BOOL
+typedef bool kmemcg_bulk_ret_t;
+#define KMEMCG_BULK_ALLOCATED(ret, size)	((ret) ? (size) : 0)
+#else
+typedef int kmemcg_bulk_ret_t;
+#define KMEMCG_BULK_ALLOCATED(ret, size)	((size_t)max((ret), 0))
 #endif
 
 /*

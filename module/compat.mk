@@ -20,3 +20,22 @@ ccflags-y += $(call kmemcg_probe,include/linux/slab.h,void kfree_nolock,HAVE_KMA
 # 6.15 made kernfs_node.name RCU-protected (commit 741c10b096bc, "kernfs:
 # Use RCU to access kernfs_node::name").
 ccflags-y += $(call kmemcg_probe,include/linux/kernfs.h,__rcu .name;,HAVE_KERNFS_RCU_NAME)
+
+# Object entry points (hooks/object_hooks.c).  Each probe names what the
+# line it first appeared on changed (checked against Debian's 6.1, 6.12
+# and 7.3 trees).
+# 6.10 (memory allocation profiling) renamed them *_noprof, and kmalloc()
+# no longer goes through __kmem_cache_alloc_node() but through
+# __kmalloc_cache_noprof() and friends.
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,__kmalloc_cache_noprof,HAVE_KMALLOC_CACHE_NOPROF)
+# 7.x: kmem_cache_alloc_bulk() returns bool (all or nothing), not a count.
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,bool kmem_cache_alloc_bulk_noprof,HAVE_ALLOC_BULK_BOOL)
+# 7.x: prefilled sheaves hand out objects without kmem_cache_alloc().
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,kmem_cache_alloc_from_sheaf_noprof,HAVE_SLAB_SHEAF)
+# 7.x: kmalloc partitioning may add a token argument (when configured);
+# DECL_TOKEN_PARAMS/DECL_KMALLOC_PARAMS declare it either way.
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,define DECL_KMALLOC_PARAMS,HAVE_KMALLOC_TOKEN)
+# 7.x: kvmalloc lives in mm/slub.c and takes an align argument; it reaches
+# the slab through an inlined function, past every hooked entry point
+# (before, mm/util.c called __kmalloc_node_noprof()).
+ccflags-y += $(call kmemcg_probe,include/linux/slab.h,__kvmalloc_node_noprof.*unsigned long align,HAVE_KVMALLOC_ALIGN)

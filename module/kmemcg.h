@@ -33,6 +33,10 @@ struct kmemcg_global_stat {
 	atomic_long_t stuck_forced;	/* of which for a stuck task */
 	atomic_long_t internal_failures; /* our own allocations that failed */
 	atomic_long_t module_bytes;	/* groups and owners; tables apart */
+	/* Objects (object and shadow granularity; object_charge.c) */
+	atomic_long_t object_record_failures; /* no owner slot to be had */
+	atomic_long_t object_untracked_frees; /* not in the side table */
+	atomic_long_t stale_objects;	/* slots set when their slab went */
 };
 
 extern struct kmemcg_global_stat kmemcg_stat;
@@ -56,6 +60,9 @@ struct kmem_cache *kmemcg_slab_cache(const struct slab *slab);
 void kmemcg_slab_counts(const struct slab *slab, unsigned int *inuse,
 			unsigned int *objects);
 
+/* main.c: the policy file's writes (interface/policy_file.c) */
+int kmemcg_policy_update(const char *buf, size_t len);
+
 /* page_free.c: the kmem:mm_page_free probe */
 int kmemcg_page_free_resolve(void);
 int kmemcg_page_free_install(void);
@@ -68,6 +75,9 @@ void kmemcg_debugfs_exit(void);
 
 /* slabinfo.c: memory.kmem.slabinfo (i_private: group) and slabinfo (NULL) */
 extern const struct file_operations kmemcg_slabinfo_fops;
+
+/* policy_file.c: the top-level policy file */
+extern const struct file_operations kmemcg_policy_fops;
 
 /* cgroup_files.c: a group's directory and memory.kmem.* files */
 void kmemcg_group_files_create(struct kmemcg_group *g, const char *name);

@@ -9,33 +9,102 @@
  *   2. the owner table, the debugfs tree, the root group;
  *   3. the page-free tracepoint probe, the memory css hooks (memory cgroups
  *      coming online get groups), a group for every memory cgroup online
- *      already, then the slab hooks: accounting starts.
+ *      already, then the slab hooks and, under object or shadow
+ *      granularity, the object hooks: accounting starts.
  * Unload removes the hooks, waits until no task is inside a wrapper, and
  * frees everything; pages still owned are forgotten, and their frees after
  * that are the kernel's business alone.
  *
- * Locking: none here; see each file's header.
+ * Locking: kmemcg_policy_mutex serialises writes of the policy file (the
+ * hooks read the policy's fields racily, each once per charge).  See each
+ * other file's header.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include "kmemcg/policy.h"
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
+#include "object.h"
 
 static bool enforce = true;
 module_param(enforce, bool, 0400);
 MODULE_PARM_DESC(enforce, "Fail allocations over a kmem limit (default Y); N only counts them");
 
+static char *granularity = KMEMCG_GRAN_PAGE;
+module_param(granularity, charp, 0400);
+MODULE_PARM_DESC(granularity,
+		 "What is charged: page (slab pages, the default), object (each object) or shadow (both; limits apply to shadow_enforce)");
+
+static char *shadow_enforce = KMEMCG_GRAN_PAGE;
+module_param(shadow_enforce, charp, 0400);
+MODULE_PARM_DESC(shadow_enforce,
+		 "Under granularity=shadow, the view limits apply to: page (default) or object; also switchable in the policy file");
+
 struct kmemcg_global_stat kmemcg_stat;
 static struct kmemcg_policy kmemcg_active_policy;
 const struct kmemcg_policy *kmemcg_policy = &kmemcg_active_policy;
+static DEFINE_MUTEX(kmemcg_policy_mutex);
 
 static struct kmemcg_hook_set *const kmemcg_hook_sets[] = {
 	&kmemcg_cgroup_hook_set,	/* first: groups follow memory cgroups */
 	&kmemcg_slab_hook_set,
+	&kmemcg_object_hook_set,	/* object and shadow granularity only */
 };
+
+/* Whether set @i is used under the policy loaded. */
+static bool kmemcg_hook_set_used(size_t i)
+{
+	return kmemcg_hook_sets[i] != &kmemcg_object_hook_set ||
+	       kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT);
+}
+
+/* The module parameters, as a policy; refuses to load on a bad one. */
+static int kmemcg_policy_init(void)
+{
+	kmemcg_active_policy = kmemcg_default_policy;
+	kmemcg_active_policy.enforce = enforce;
+	if (kmemcg_granularity_parse(granularity, &kmemcg_active_policy.granularity)) {
+		pr_err("cannot load: granularity=%s is not page, object or shadow\n",
+		       granularity);
+		return -EINVAL;
+	}
+	if (kmemcg_view_parse(shadow_enforce, &kmemcg_active_policy.shadow_enforce)) {
+		pr_err("cannot load: shadow_enforce=%s is not page or object\n", shadow_enforce);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kmemcg_policy_update - apply a write to the policy file
+ * @buf: what was written, one "key value" line
+ * @len: its length
+ *
+ * Process context; sleeps (kmemcg_policy_mutex).  Logs every change made
+ * with one line.  Charges in flight finish under the view they began
+ * with; both views of shadow granularity are always charged, so a switch
+ * of shadow_enforce only changes which one refuses from then on.
+ * Return: 0, or kmemcg_policy_write()'s -EINVAL / -EBUSY (nothing changed).
+ */
+int kmemcg_policy_update(const char *buf, size_t len)
+{
+	enum kmemcg_view before;
+	const char *key = NULL;
+	int ret;
+
+	mutex_lock(&kmemcg_policy_mutex);
+	before = kmemcg_policy_enforced_view(&kmemcg_active_policy);
+	ret = kmemcg_policy_write(&kmemcg_active_policy, buf, len, &key);
+	if (!ret && before != kmemcg_policy_enforced_view(&kmemcg_active_policy))
+		pr_info("policy: %s %s (was %s)\n", key,
+			kmemcg_view_name(kmemcg_policy_enforced_view(&kmemcg_active_policy)),
+			kmemcg_view_name(before));
+	mutex_unlock(&kmemcg_policy_mutex);
+	return ret;
+}
 
 static void kmemcg_hooks_remove_all(size_t installed)
 {
@@ -57,9 +126,9 @@ static int __init kmemcg_init(void)
 	size_t i, installed = 0;
 	int ret;
 
-	kmemcg_active_policy = kmemcg_default_policy;
-	kmemcg_active_policy.enforce = enforce;
-
+	ret = kmemcg_policy_init();
+	if (ret)
+		return ret;
 	ret = kmemcg_symbols_init();
 	if (ret)
 		return ret;
@@ -67,6 +136,8 @@ static int __init kmemcg_init(void)
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(kmemcg_hook_sets); i++) {
+		if (!kmemcg_hook_set_used(i))
+			continue;
 		ret = kmemcg_hooks_resolve(kmemcg_hook_sets[i]);
 		if (ret)
 			return ret;
@@ -78,14 +149,21 @@ static int __init kmemcg_init(void)
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(kmemcg_hook_sets); i++) {
+		if (!kmemcg_hook_set_used(i))
+			continue;
 		ret = kmemcg_hooks_check(kmemcg_hook_sets[i]);
 		if (ret)
 			return ret;
 	}
 
+	if (kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT)) {
+		ret = kmemcg_objvec_init();
+		if (ret)
+			return ret;
+	}
 	ret = kmemcg_owners_init();
 	if (ret)
-		return ret;
+		goto exit_objvec;
 	ret = kmemcg_debugfs_init();
 	if (ret)
 		goto exit_owners;
@@ -98,14 +176,17 @@ static int __init kmemcg_init(void)
 		goto exit_groups;
 
 	for (installed = 0; installed < ARRAY_SIZE(kmemcg_hook_sets); installed++) {
+		if (!kmemcg_hook_set_used(installed))
+			continue;
 		ret = kmemcg_hooks_install(kmemcg_hook_sets[installed]);
 		if (ret)
 			goto remove_hooks;
 		if (kmemcg_hook_sets[installed] == &kmemcg_cgroup_hook_set)
 			kmemcg_groups_populate();	/* those online before the hook */
 	}
-	pr_info("loaded: version %s, %lu groups, %lu KiB of tables\n",
-		KMEMCG_VERSION, kmemcg_groups_count(), kmemcg_owner_table_bytes() >> 10);
+	pr_info("loaded: version %s, granularity %s, %lu groups, %lu KiB of tables\n",
+		KMEMCG_VERSION, kmemcg_granularity_name(kmemcg_policy->granularity),
+		kmemcg_groups_count(), kmemcg_owner_table_bytes() >> 10);
 	return 0;
 
 remove_hooks:
@@ -117,11 +198,14 @@ exit_groups:
 	kmemcg_hooks_free_all();	/* after stat's readers are gone */
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();
+	kmemcg_objvec_exit();
 	return ret;
 exit_debugfs:
 	kmemcg_debugfs_exit();
 exit_owners:
 	kmemcg_owners_exit();
+exit_objvec:
+	kmemcg_objvec_exit();
 	return ret;
 }
 
@@ -133,7 +217,8 @@ static void __exit kmemcg_exit(void)
 	kmemcg_debugfs_exit();
 	kmemcg_hooks_free_all();
 	kmemcg_groups_exit();
-	kmemcg_owners_exit();
+	kmemcg_owners_exit();	/* vectors left go back to the pool... */
+	kmemcg_objvec_exit();	/* ...before it goes */
 	pr_info("unloaded\n");
 }
 

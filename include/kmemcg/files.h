@@ -120,9 +120,10 @@
 #define KMEMCG_STAT_INTERNAL_FAILURES	"internal_alloc_failures"
 /*
  * Object figures (0 under page granularity).  object_charged_bytes is the
- * root's object view (objects and large kmallocs, everything charged);
- * object_bytes the slot bytes of the objects in the side table, and
- * object_bytes_sum every group's own object_bytes, read in one pass.
+ * root's object view (objects and large kmallocs: everything charged) and
+ * object_bytes_sum every group's own object view (object_bytes plus
+ * large_kmalloc_bytes), read in the same pass; object_bytes is the slot
+ * bytes of the objects in the side table (every group's object_bytes).
  */
 #define KMEMCG_STAT_OBJECT_CHARGED_BYTES "object_charged_bytes"
 #define KMEMCG_STAT_OBJECT_BYTES	"object_bytes"

@@ -4,7 +4,7 @@
  * allocate, then record the page's owner, or uncharge if the allocation
  * failed.  Frees look the owner up in the owner table and uncharge it.
  *
- * A charge in flight pins its owner (owner->pages includes the pages being
+ * A charge in flight pins its owner (owner->pins includes the pages being
  * allocated), not its group: the allocation in between may sleep, and the
  * group may be removed meanwhile.  The group's figures are always reached
  * through owner->group inside an RCU read-side section, so a charge begun
@@ -13,6 +13,11 @@
  * A task refused on and on with no charge of its own succeeding is taken
  * to be stuck in a kernel retry loop and gets one charge forced through
  * (the livelock breaker, kmemcg/stuck.h); the refusals are tracked per CPU.
+ *
+ * Charges count in the views the granularity tracks (kmemcg/policy.h):
+ * slab pages in the page view, objects in the object view
+ * (object_charge.c), large kmallocs in both.  The view limits are enforced
+ * against is tried; the other is charged regardless.
  *
  * Locking: none.  Counters are atomic (lib/counter.c); owner-table entries
  * are claimed with xchg (owner.c).  The per-CPU stuck trackers are used in
@@ -30,6 +35,7 @@
 #include "charge.h"
 #include "group.h"
 #include "kmemcg.h"
+#include "object.h"
 
 static unsigned int stuck_ms = KMEMCG_STUCK_WINDOW_MS;
 module_param(stuck_ms, uint, 0400);
@@ -68,14 +74,25 @@ static void kmemcg_stuck_clear_current(void)
 
 static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind kind)
 {
+	if (kind == KMEMCG_KIND_LARGE)
+		atomic_long_add(nr, &g->stat.large_pages);
+	if (!kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_PAGE))
+		return;
 	atomic_long_add(nr, &g->stat.own_pages);
-	atomic_long_add(nr, kind == KMEMCG_KIND_SLAB ? &g->stat.slab_pages :
-						    &g->stat.large_pages);
+	if (kind == KMEMCG_KIND_SLAB)
+		atomic_long_add(nr, &g->stat.slab_pages);
 }
 
-/* Inside rcu_read_lock(): who pays, as the policy says. */
-static struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
-						 bool *unattributed)
+/**
+ * kmemcg_charge_target - who pays for an allocation, as the policy says
+ * @ctx: filled in with what the hook can see of the context
+ * @unattributed: set when there is no task to blame
+ *
+ * Any context, inside rcu_read_lock().
+ * Return: the owner charges go to.
+ */
+struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
+					  bool *unattributed)
 {
 	struct mem_cgroup *memcg = NULL;
 	struct kmemcg_group *g;
@@ -102,13 +119,95 @@ static struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 }
 
 /**
+ * kmemcg_charge_group - charge a group in every view the policy tracks
+ * @g: the group
+ * @pages: what the allocation takes in the page view, pages
+ * @bytes: what it takes in the object view, bytes
+ * @ctx: from kmemcg_charge_target()
+ *
+ * The view limits are enforced against is tried against them; the other
+ * is charged regardless (shadow granularity: it only watches).  A view
+ * not tracked, or an amount of 0, is left alone: a slab page never
+ * fails under an object-enforced policy, an object never under a page one.
+ * Any context, inside rcu_read_lock().
+ * Return: true when charged (perhaps forced past a limit, counted as
+ * bypassed), false when refused (nothing charged; failures counted).
+ */
+bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
+			 unsigned long bytes, struct kmemcg_alloc_ctx *ctx)
+{
+	const struct kmemcg_policy *p = kmemcg_policy;
+	enum kmemcg_view ev = kmemcg_policy_enforced_view(p);
+	enum kmemcg_view ov = ev == KMEMCG_VIEW_PAGE ? KMEMCG_VIEW_OBJECT : KMEMCG_VIEW_PAGE;
+	unsigned long eamt = ev == KMEMCG_VIEW_PAGE ? pages : bytes;
+	unsigned long oamt = ov == KMEMCG_VIEW_PAGE ? pages : bytes;
+	struct kmemcg_counter *ec = kmemcg_group_counter(g, ev);
+	struct kmemcg_counter *fail;
+
+	if (eamt && !kmemcg_counter_try_charge(ec, eamt, &fail)) {
+		atomic_long_inc(&g->stat.failures);
+		atomic_long_inc(&kmemcg_stat.refused);
+		ctx->stuck = ctx->in_task && kmemcg_stuck_check();
+		if (kmemcg_policy_over_limit(p, ctx) == KMEMCG_OVER_FAIL)
+			return false;
+		kmemcg_counter_charge(ec, eamt);
+		atomic_long_inc(&g->stat.bypassed);
+		atomic_long_add(kmemcg_view_bytes(ev, eamt), &g->stat.bypassed_bytes);
+		atomic_long_inc(&kmemcg_stat.bypassed);
+		if (ctx->stuck) {
+			atomic_long_inc(&g->stat.stuck_forced);
+			atomic_long_inc(&kmemcg_stat.stuck_forced);
+		}
+	}
+	if (oamt && kmemcg_policy_tracks(p, ov))
+		kmemcg_counter_charge(kmemcg_group_counter(g, ov), oamt);
+	if (ctx->in_task)
+		kmemcg_stuck_clear_current();
+	return true;
+}
+
+/**
+ * kmemcg_uncharge_group - undo kmemcg_charge_group()
+ * @g: the group (or the ancestor it was reparented to)
+ * @pages: page-view pages
+ * @bytes: object-view bytes
+ *
+ * Any context, inside rcu_read_lock().
+ */
+void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
+			   unsigned long bytes)
+{
+	if (pages && kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_PAGE))
+		kmemcg_counter_uncharge(&g->counter, pages);
+	if (bytes && kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT))
+		kmemcg_counter_uncharge(&g->obj_counter, bytes);
+}
+
+/* Force a charge, in every view tracked, with no limit looked at. */
+void kmemcg_charge_group_force(struct kmemcg_group *g, unsigned long pages,
+			       unsigned long bytes)
+{
+	if (pages && kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_PAGE))
+		kmemcg_counter_charge(&g->counter, pages);
+	if (bytes && kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT))
+		kmemcg_counter_charge(&g->obj_counter, bytes);
+}
+
+/* A folio of @kind counts in the page view, and a large one in both. */
+static unsigned long kmemcg_kind_bytes(enum kmemcg_kind kind, unsigned long nr)
+{
+	return kind == KMEMCG_KIND_LARGE ? nr << PAGE_SHIFT : 0;
+}
+
+/**
  * kmemcg_charge_begin - charge @nr pages before they are allocated
  * @ch: the charge in flight, filled in
  * @gfp: the allocation's flags
  * @nr: pages the allocation will take at most
  * @kind: slab or large kmalloc
  *
- * Any context.
+ * Slab pages count in the page view only, large kmallocs in both views
+ * (they are pages, whatever the granularity).  Any context.
  * Return: true to go on with the allocation (charged, or forced past a
  * limit), false to fail it (refused; failcnt counted).
  */
@@ -116,38 +215,20 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 			 enum kmemcg_kind kind)
 {
 	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
-	struct kmemcg_counter *fail;
 	struct kmemcg_group *g;
-	bool ok = true;
+	bool ok;
 
 	ch->nr = nr;
 	ch->unattributed = false;
 	rcu_read_lock();
 	ch->owner = kmemcg_charge_target(&ctx, &ch->unattributed);
 	g = rcu_dereference(ch->owner->group);
-	if (!kmemcg_counter_try_charge(&g->counter, nr, &fail)) {
-		atomic_long_inc(&g->stat.failures);
-		atomic_long_inc(&kmemcg_stat.refused);
-		ctx.stuck = ctx.in_task && kmemcg_stuck_check();
-		if (kmemcg_policy_over_limit(kmemcg_policy, &ctx) == KMEMCG_OVER_FAIL) {
-			ok = false;
-			goto out;
-		}
-		kmemcg_counter_charge(&g->counter, nr);
-		atomic_long_inc(&g->stat.bypassed);
-		atomic_long_add(nr, &g->stat.bypassed_pages);
-		atomic_long_inc(&kmemcg_stat.bypassed);
-		if (ctx.stuck) {
-			atomic_long_inc(&g->stat.stuck_forced);
-			atomic_long_inc(&kmemcg_stat.stuck_forced);
-		}
+	ok = kmemcg_charge_group(g, nr, kmemcg_kind_bytes(kind, nr), &ctx);
+	if (ok) {
+		atomic_long_add(nr, &ch->owner->pins);
+		kmemcg_stat_own(g, nr, kind);
+		atomic_long_inc(&g->stat.charges);
 	}
-	if (ctx.in_task)
-		kmemcg_stuck_clear_current();
-	atomic_long_add(nr, &ch->owner->pages);
-	kmemcg_stat_own(g, nr, kind);
-	atomic_long_inc(&g->stat.charges);
-out:
 	rcu_read_unlock();
 	return ok;
 }
@@ -175,13 +256,13 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 	rcu_read_lock();
 	g = rcu_dereference(ch->owner->group);
 	if (excess > 0) {
-		kmemcg_counter_uncharge(&g->counter, excess);
+		kmemcg_uncharge_group(g, excess, kmemcg_kind_bytes(kind, excess));
 		kmemcg_stat_own(g, -excess, kind);
 		if (!pfn)
 			atomic_long_inc(&g->stat.uncharges);
 	} else if (excess < 0) {
 		/* The folio is bigger than the charge: force the rest. */
-		kmemcg_counter_charge(&g->counter, -excess);
+		kmemcg_charge_group_force(g, -excess, kmemcg_kind_bytes(kind, -excess));
 		kmemcg_stat_own(g, -excess, kind);
 	}
 	if (excess)
@@ -196,23 +277,41 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 }
 
 /*
- * Uncharge a folio being freed, if tracked.  Any context.
- * Return: false for a page that was not tracked.
+ * Uncharge a folio being freed, if tracked: its page charge, and under
+ * object granularity its owner vector (whose objects should all have been
+ * freed by now: those that were not are stale, uncharged and counted).
+ * Any context.  Return: false for a page that was not tracked.
  */
 static bool kmemcg_uncharge(unsigned long pfn, unsigned long nr,
 			    enum kmemcg_kind *kind)
 {
 	struct kmemcg_owner *owner;
 	struct kmemcg_group *g;
+	u32 entry = kmemcg_owner_take(pfn);
 
-	rcu_read_lock();
-	owner = kmemcg_owner_claim(pfn, kind);
-	if (!owner) {
-		rcu_read_unlock();
+	if (!entry)
 		return false;
+	*kind = KMEMCG_KIND_SLAB;
+	rcu_read_lock();
+	if (entry & KMEMCG_ENTRY_VEC) {
+		struct kmemcg_objvec *v = kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE);
+
+		entry = v->page_entry;
+		kmemcg_objvec_release(v);
+		if (!entry) {
+			rcu_read_unlock();
+			return true;	/* objects only: no page charge */
+		}
+	}
+	if (entry & KMEMCG_ENTRY_LARGE)
+		*kind = KMEMCG_KIND_LARGE;
+	owner = kmemcg_owner_get_id(entry & ~KMEMCG_ENTRY_LARGE);
+	if (WARN_ON_ONCE(!owner)) {
+		rcu_read_unlock();
+		return true;
 	}
 	g = rcu_dereference(owner->group);
-	kmemcg_counter_uncharge(&g->counter, nr);
+	kmemcg_uncharge_group(g, nr, kmemcg_kind_bytes(*kind, nr));
 	kmemcg_stat_own(g, -(long)nr, *kind);
 	atomic_long_inc(&g->stat.uncharges);
 	if (owner == kmemcg_unattributed_owner)

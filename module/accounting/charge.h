@@ -9,6 +9,8 @@
 #include <linux/types.h>
 
 struct kmemcg_owner;
+struct kmemcg_group;
+struct kmemcg_alloc_ctx;
 
 enum kmemcg_kind {
 	KMEMCG_KIND_SLAB,	/* a slab folio */
@@ -26,6 +28,14 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 			 enum kmemcg_kind kind);
 void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 		       unsigned long nr, enum kmemcg_kind kind);
+struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
+					  bool *unattributed);
+bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
+			 unsigned long bytes, struct kmemcg_alloc_ctx *ctx);
+void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
+			   unsigned long bytes);
+void kmemcg_charge_group_force(struct kmemcg_group *g, unsigned long pages,
+			       unsigned long bytes);
 void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr);
 void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
 

@@ -101,6 +101,9 @@ static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 		return NULL;
 	}
 	kmemcg_counter_init(&g->counter, parent ? &parent->counter : NULL);
+	kmemcg_counter_init(&g->obj_counter, parent ? &parent->obj_counter : NULL);
+	g->obj_counter.max = KMEMCG_OBJ_COUNTER_MAX;
+	g->obj_counter.bound_shift = PAGE_SHIFT;	/* memory.max is in pages */
 	INIT_LIST_HEAD(&g->owners);
 	refcount_set(&g->refs, 1);
 	g->parent = parent;
@@ -249,6 +252,8 @@ static void kmemcg_group_move_stat(struct kmemcg_group *from, struct kmemcg_grou
 	atomic_long_add(own, &t->reparented_pages);
 	atomic_long_add(atomic_long_xchg(&f->slab_pages, 0), &t->slab_pages);
 	atomic_long_add(atomic_long_xchg(&f->large_pages, 0), &t->large_pages);
+	atomic_long_add(atomic_long_xchg(&f->object_bytes, 0), &t->object_bytes);
+	atomic_long_add(atomic_long_xchg(&f->objects, 0), &t->objects);
 }
 
 /* Groups mutex held: drop a reference; the last one frees, up the tree. */

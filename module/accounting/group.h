@@ -12,7 +12,9 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include "kmemcg/counter.h"
+#include "kmemcg/policy.h"
 #include "charge.h"
+#include "kmemcg.h"
 
 struct mem_cgroup;
 struct dentry;
@@ -27,13 +29,22 @@ struct kmemcg_group_stat {
 	atomic_long_t uncharges;
 	atomic_long_t failures;		/* charges refused (any level's limit) */
 	atomic_long_t bypassed;		/* charges forced past a limit */
-	atomic_long_t bypassed_pages;
+	atomic_long_t bypassed_bytes;
 	atomic_long_t stuck_forced;	/* of the bypassed: a task was stuck */
 	atomic_long_t reparented_pages;	/* own pages taken over from children */
+	/* Object view (object and shadow granularity) */
+	atomic_long_t object_bytes;	/* own objects, at their slot sizes */
+	atomic_long_t objects;
+	atomic_long_t object_charges;
+	atomic_long_t object_uncharges;
 };
 
+/* "No limit" of an object-view counter: the page view's, in bytes. */
+#define KMEMCG_OBJ_COUNTER_MAX	(KMEMCG_COUNTER_MAX << PAGE_SHIFT)
+
 struct kmemcg_group {
-	struct kmemcg_counter counter;
+	struct kmemcg_counter counter;		/* page view, pages */
+	struct kmemcg_counter obj_counter;	/* object view, bytes */
 	struct kmemcg_group_stat stat;
 	struct kmemcg_group *parent;	/* NULL for the root */
 	/* No reference held: used only while the group is online (listed). */
@@ -58,7 +69,7 @@ struct kmemcg_group {
  */
 struct kmemcg_owner {
 	struct kmemcg_group __rcu *group;
-	atomic_long_t pages;		/* pages in the table naming this owner */
+	atomic_long_t pins;		/* pages and objects naming it, and charges in flight */
 	u32 id;
 	bool dead;			/* its group is gone */
 	unsigned long dead_since;	/* RCU state cookie, when it died */
@@ -99,14 +110,32 @@ void kmemcg_owner_free(struct kmemcg_owner *owner);
 struct kmemcg_owner *kmemcg_owner_get_id(u32 id);
 bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
 			 enum kmemcg_kind kind);
-struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn, enum kmemcg_kind *kind);
+u32 kmemcg_owner_take(unsigned long pfn);
+u32 kmemcg_owner_entry(unsigned long pfn);
+bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new);
 unsigned long kmemcg_owner_table_bytes(void);
 unsigned long kmemcg_owner_table_size(void);
 struct kmemcg_owner *kmemcg_owner_peek(unsigned long pfn);
 
-static inline unsigned long kmemcg_group_usage_bytes(const struct kmemcg_group *g)
+/* The counter of view @v. */
+static inline struct kmemcg_counter *kmemcg_group_counter(struct kmemcg_group *g,
+							  enum kmemcg_view v)
 {
-	return kmemcg_counter_read(&g->counter) << PAGE_SHIFT;
+	return v == KMEMCG_VIEW_OBJECT ? &g->obj_counter : &g->counter;
+}
+
+/* A figure of view @v's counters (pages or bytes), in bytes. */
+static inline unsigned long kmemcg_view_bytes(enum kmemcg_view v, unsigned long n)
+{
+	return v == KMEMCG_VIEW_OBJECT ? n : n << PAGE_SHIFT;
+}
+
+/* Usage of the view limits are enforced against, descendants included. */
+static inline unsigned long kmemcg_group_usage_bytes(struct kmemcg_group *g)
+{
+	enum kmemcg_view v = kmemcg_policy_enforced_view(kmemcg_policy);
+
+	return kmemcg_view_bytes(v, kmemcg_counter_read(kmemcg_group_counter(g, v)));
 }
 
 #endif /* KMEMCG_GROUP_H */

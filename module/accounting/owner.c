@@ -11,12 +11,17 @@
  *
  * Owner ids index kmemcg_owner_by_id[], a flat array of owner pointers,
  * allocated at load like the table.  Id 0 means "untracked"; the top bit
- * of an entry marks a large-kmalloc folio (ids stay below 2^24).
+ * of an entry marks a large-kmalloc folio (ids stay below 2^24).  Under
+ * object and shadow granularity a slab's entry may name its owner vector
+ * instead (object.h, object_table.c), which keeps the page's own entry.
  *
  * Locking:
  *  - table entries: written with xchg() by the allocation and free hooks
  *    of the page, which the page allocator serialises (a page is allocated
- *    before it is freed); no lock.
+ *    before it is freed); no lock.  A slab's entry is also replaced, once,
+ *    by a vector with cmpxchg(), by the first object charge in it: that
+ *    runs between the slab's allocation and its free (an object of it is
+ *    allocated), and racing charges in the same slab agree by the cmpxchg.
  *  - kmemcg_owner_by_id[]: written only under kmemcg_groups_mutex
  *    (owner_new/owner_free), read locklessly by the free hooks inside an
  *    RCU read-side section; owners are freed after a grace period.
@@ -32,14 +37,13 @@
 #include "charge.h"
 #include "group.h"
 #include "kmemcg.h"
+#include "object.h"
 
 /* Owners can be live groups or removed ones with pages left. */
 static unsigned int max_owners = 65536;
 module_param(max_owners, uint, 0400);
 MODULE_PARM_DESC(max_owners,
 		 "Most groups, live or removed with pages left, tracked at once (default 65536)");
-
-#define KMEMCG_ENTRY_LARGE	BIT(31)
 
 static u32 *kmemcg_owner_table;
 static unsigned long kmemcg_owner_table_pfns;
@@ -79,7 +83,17 @@ nomem:
 
 void kmemcg_owners_exit(void)
 {
+	unsigned long pfn;
 	unsigned int id;
+
+	/* Vectors of slabs still live go back to their pool before it goes. */
+	for (pfn = 0; pfn < kmemcg_owner_table_pfns; pfn++) {
+		if (kmemcg_owner_table[pfn] & KMEMCG_ENTRY_VEC)
+			kmemcg_objvec_free(kmemcg_objvec_get(kmemcg_owner_table[pfn] &
+							     KMEMCG_ENTRY_HANDLE));
+		if (!(pfn % 1048576))
+			cond_resched();
+	}
 
 	/* Pages still owned are forgotten; owners are freed by the groups. */
 	for (id = 0; id < max_owners; id++)
@@ -181,28 +195,52 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
 }
 
 /**
- * kmemcg_owner_claim - take the owner entry of a page being freed
+ * kmemcg_owner_take - take the owner entry of a page being freed
  * @pfn: head page of the folio being freed
- * @kind: set to the kind recorded
  *
- * Any context, inside rcu_read_lock().  Clears the entry.  Called for
- * every page the kernel frees (page_free.c): an untracked page costs one
- * load.
- * Return: its owner, or NULL for a page that was not tracked.
+ * Any context.  Clears the entry.  Called for every page the kernel frees
+ * (page_free.c): an untracked page costs one load.
+ * Return: the entry (see object.h), 0 for a page that was not tracked.
  */
-struct kmemcg_owner *kmemcg_owner_claim(unsigned long pfn, enum kmemcg_kind *kind)
+u32 kmemcg_owner_take(unsigned long pfn)
 {
-	u32 entry;
-
 	if (unlikely(pfn >= kmemcg_owner_table_pfns))
-		return NULL;
+		return 0;
 	if (likely(!READ_ONCE(kmemcg_owner_table[pfn])))
-		return NULL;
-	entry = xchg(&kmemcg_owner_table[pfn], 0);
-	if (!entry)
-		return NULL;
-	*kind = entry & KMEMCG_ENTRY_LARGE ? KMEMCG_KIND_LARGE : KMEMCG_KIND_SLAB;
-	return kmemcg_owner_get_id(entry & ~KMEMCG_ENTRY_LARGE);
+		return 0;
+	return xchg(&kmemcg_owner_table[pfn], 0);
+}
+
+/**
+ * kmemcg_owner_entry - the owner entry of a page, as it is now
+ * @pfn: a page frame number
+ *
+ * Any context.  Return: the entry, 0 for an untracked page or one beyond
+ * the table.
+ */
+u32 kmemcg_owner_entry(unsigned long pfn)
+{
+	if (unlikely(pfn >= kmemcg_owner_table_pfns))
+		return 0;
+	return READ_ONCE(kmemcg_owner_table[pfn]);
+}
+
+/**
+ * kmemcg_owner_entry_replace - replace a slab's entry by its vector's
+ * @pfn: head page of a slab with an object allocated
+ * @old: the entry read before (its page charge, or 0)
+ * @new: KMEMCG_ENTRY_VEC and the vector's handle
+ *
+ * Any context.  Return: false when the entry is no longer @old (another
+ * charge installed a vector first), or the page lies beyond the table.
+ */
+bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new)
+{
+	if (unlikely(pfn >= kmemcg_owner_table_pfns)) {
+		atomic_long_inc(&kmemcg_stat.beyond_table);
+		return false;
+	}
+	return cmpxchg(&kmemcg_owner_table[pfn], old, new) == old;
 }
 
 /* Pages the table covers, for scans. */
@@ -221,7 +259,10 @@ unsigned long kmemcg_owner_table_size(void)
  */
 struct kmemcg_owner *kmemcg_owner_peek(unsigned long pfn)
 {
-	u32 id = READ_ONCE(kmemcg_owner_table[pfn]) & ~KMEMCG_ENTRY_LARGE;
+	u32 id = READ_ONCE(kmemcg_owner_table[pfn]);
 
+	if (id & KMEMCG_ENTRY_VEC)
+		id = READ_ONCE(kmemcg_objvec_get(id & KMEMCG_ENTRY_HANDLE)->page_entry);
+	id &= ~KMEMCG_ENTRY_LARGE;
 	return id ? kmemcg_owner_get_id(id) : NULL;
 }

@@ -3,9 +3,10 @@
  * Dead owners: the owners of removed groups (group.c repoints them to the
  * parent), freed once no page names them.
  *
- * A charge pins an owner (owner->pages) only inside the RCU section in
- * which it found the owner's group; so once a grace period has passed
- * since an owner died, its page count can only fall, and 0 stays 0.  The
+ * A charge pins an owner (owner->pins: one per page or object naming it,
+ * or charged and about to) only inside the RCU section in which it found
+ * the owner's group; so once a grace period has passed since an owner
+ * died, its pins can only fall, and 0 stays 0.  The
  * reaper frees such owners.  It is woken when a dead owner's last page
  * goes, from the charge paths, which may run in NMI context (kmalloc_nolock(),
  * 7.x), where no work can be queued: they raise an irq_work, which queues
@@ -50,16 +51,16 @@ void kmemcg_owners_reap_kick(void)
 }
 
 /**
- * kmemcg_owner_unpin - drop @nr pages from an owner's count
+ * kmemcg_owner_unpin - drop @nr pins of an owner
  * @owner: the owner
- * @nr: pages no longer naming it (allocation failed, or freed)
+ * @nr: pages or objects no longer naming it (allocation failed, or freed)
  *
- * Any context, NMI included, inside rcu_read_lock().  The last page of a
+ * Any context, NMI included, inside rcu_read_lock().  The last pin of a
  * dead owner wakes the reaper, through an irq_work.
  */
 void kmemcg_owner_unpin(struct kmemcg_owner *owner, long nr)
 {
-	if (!atomic_long_sub_return(nr, &owner->pages) && READ_ONCE(owner->dead))
+	if (!atomic_long_sub_return(nr, &owner->pins) && READ_ONCE(owner->dead))
 		irq_work_queue(&kmemcg_reap_irq_work);
 }
 
@@ -113,7 +114,7 @@ static void kmemcg_owners_reap(struct work_struct *work)
 			again = true;
 			continue;
 		}
-		if (!atomic_long_read(&o->pages))
+		if (!atomic_long_read(&o->pins))
 			kmemcg_owner_forget(o);
 	}
 	if (again && !kmemcg_reap_stopping)

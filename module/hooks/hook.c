@@ -160,7 +160,7 @@ int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set)
 				break;
 			}
 		}
-		if (!h->addr) {
+		if (!h->addr && !h->optional) {
 			pr_err("cannot load: kernel symbol %s%s%s%s%s not found\n",
 			       h->names[0],
 			       h->names[1] ? " (or " : "",
@@ -187,6 +187,8 @@ int kmemcg_hooks_check(const struct kmemcg_hook_set *set)
 	int ret;
 
 	for (i = 0; i < set->n; i++) {
+		if (!set->hooks[i].addr)
+			continue;	/* optional, absent */
 		ret = kmemcg_layout_check_func(set->hooks[i].name, set->hooks[i].nargs);
 		if (ret)
 			return ret;
@@ -214,6 +216,8 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 			ret = -ENOMEM;
 			goto free;
 		}
+		if (!h->addr)
+			continue;	/* optional, absent */
 		ret = kmemcg_static_call_set(h->orig_key, h->orig_tramp, h->addr, h->name);
 		if (ret)
 			goto free;
@@ -222,6 +226,8 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 	set->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION |
 			 FTRACE_OPS_FL_IPMODIFY;
 	for (i = 0; i < set->n; i++) {
+		if (!set->hooks[i].addr)
+			continue;
 		ret = ftrace_set_filter_ip(&set->ops, set->hooks[i].addr, 0, 0);
 		if (ret) {
 			pr_err("cannot hook %s: ftrace_set_filter_ip: %d\n",
@@ -241,7 +247,8 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 
 clear_filter:
 	while (i--)
-		ftrace_set_filter_ip(&set->ops, set->hooks[i].addr, 1, 0);
+		if (set->hooks[i].addr)
+			ftrace_set_filter_ip(&set->ops, set->hooks[i].addr, 1, 0);
 	i = set->n;
 free:
 	kmemcg_hooks_free(set);
@@ -267,7 +274,8 @@ void kmemcg_hooks_remove(struct kmemcg_hook_set *set)
 	WARN(ret, "kmemcg: unregister_ftrace_function(%s...): %d\n",
 	     set->hooks[0].name, ret);
 	while (n--)
-		ftrace_set_filter_ip(&set->ops, set->hooks[n].addr, 1, 0);
+		if (set->hooks[n].addr)
+			ftrace_set_filter_ip(&set->ops, set->hooks[n].addr, 1, 0);
 	set->installed = false;
 }
 
@@ -346,12 +354,13 @@ void kmemcg_hooks_show_calls(struct seq_file *m, const struct kmemcg_hook_set *s
 				  set->hooks[i].addr);
 }
 
-/* One "hook_<target> <calls>" line per hook, for the stat file. */
+/* One "hook_<target> <calls>" line per hook found, by the name found. */
 void kmemcg_hooks_show(struct seq_file *m, const struct kmemcg_hook_set *set)
 {
 	size_t i;
 
 	for (i = 0; i < set->n; i++)
-		seq_printf(m, "%s%s %lu\n", KMEMCG_STAT_HOOK_PREFIX,
-			   set->hooks[i].names[0], kmemcg_hook_hits(&set->hooks[i]));
+		if (set->hooks[i].addr)
+			seq_printf(m, "%s%s %lu\n", KMEMCG_STAT_HOOK_PREFIX,
+				   set->hooks[i].name, kmemcg_hook_hits(&set->hooks[i]));
 }

@@ -45,6 +45,12 @@ struct kmemcg_hook {
 	/* Candidate symbol names, most recent kernel first; first found wins. */
 	const char *names[KMEMCG_HOOK_NAMES];
 	unsigned int nargs;		/* parameters of the original */
+	/*
+	 * A kernel may lack an optional target (one the compiler may inline
+	 * into all its callers): the hook is then left out, and what it
+	 * would have seen goes through the entry points that remain.
+	 */
+	bool optional;
 	void *wrapper;			/* our replacement, same prototype */
 	/* The static call through which the wrapper calls the original. */
 	struct static_call_key *orig_key;
@@ -82,8 +88,18 @@ struct kmemcg_hook_set {
 /*
  * One hook table entry: the wrapper, the number of parameters the original
  * has (checked against the running kernel's BTF at load), then the
- * candidate symbol names.
+ * candidate symbol names.  KMEMCG_HOOK_OPTIONAL: see kmemcg_hook.optional.
  */
+#define KMEMCG_HOOK_OPTIONAL(name, wrapper_fn, n_args, ...)		\
+	{								\
+		.names = { __VA_ARGS__ },				\
+		.nargs = (n_args),					\
+		.optional = true,					\
+		.wrapper = (wrapper_fn),				\
+		.orig_key = &STATIC_CALL_KEY(kmemcg_orig_##name),	\
+		.orig_tramp = STATIC_CALL_TRAMP_ADDR(kmemcg_orig_##name), \
+	}
+
 #define KMEMCG_HOOK(name, wrapper_fn, n_args, ...)			\
 	{								\
 		.names = { __VA_ARGS__ },				\
@@ -95,6 +111,7 @@ struct kmemcg_hook_set {
 
 extern struct kmemcg_hook_set kmemcg_slab_hook_set;
 extern struct kmemcg_hook_set kmemcg_cgroup_hook_set;
+extern struct kmemcg_hook_set kmemcg_object_hook_set;
 
 /*
  * First 4 bytes of ENDBR64/ENDBR32 and of the kernel's seals, little-endian

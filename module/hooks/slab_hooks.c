@@ -16,6 +16,10 @@
  * The originals are called through static calls, never through pointers
  * (IBT: see hook.h).
  *
+ * Under object granularity slab pages are not charged (their objects
+ * are, hooks/object_hooks.c), but their frees still go through here: a
+ * slab's owner vector goes with it.
+ *
  * Locking: none of our own; see charge.c.  The wrappers run in whatever
  * context the kernel calls these functions (any, including softirq for
  * RCU-freed slabs, and NMI on kernels with kmalloc_nolock(): compat.h) and
@@ -23,6 +27,7 @@
  * a lock, sleeps, allocates or queues work directly (charge.c, group.c).
  */
 #include <linux/mm.h>
+#include "kmemcg/policy.h"
 #include "charge.h"
 #include "hook.h"
 #include "kmemcg.h"
@@ -44,6 +49,11 @@ static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab)
 	struct slab *slab = NULL;
 
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_ALLOCATE_SLAB]);
+	if (!kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_PAGE)) {
+		/* Object granularity: its objects are charged, not it. */
+		slab = KMEMCG_ALLOCATE_SLAB_CALL(KMEMCG_CALL_ORIG(allocate_slab));
+		goto out;
+	}
 	if (!kmemcg_charge_begin(&ch, flags, kmemcg_cache_max_pages(s),
 				 KMEMCG_KIND_SLAB))
 		goto out;

@@ -3,6 +3,13 @@
  * A group's debugfs directory, kmemcg/cgroup/<path>/, and its memory.kmem.*
  * files (names in include/kmemcg/files.h).
  *
+ * The limit files show the view limits are enforced against (kmemcg/
+ * policy.h): the page view under page granularity, the object view under
+ * object, shadow_enforce's under shadow.  A limit is set in both views'
+ * counters, so a switch of shadow_enforce keeps it: the enforced view's
+ * is set like upstream's (EBUSY below its usage), the other's whatever
+ * its usage.
+ *
  * Locking: kmemcg_limit_lock (spinlock) serialises changes of a group's
  * limit and independent_kmem_limit.  File operations never take
  * cgroup_mutex (directly, or through cgroup_path() and the like): group
@@ -16,6 +23,7 @@
 #include <linux/memcontrol.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
+#include "kmemcg/policy.h"
 #include "kmemcg/size.h"
 #include "group.h"
 #include "kmemcg.h"
@@ -70,12 +78,41 @@ static int kmemcg_usage_show(struct seq_file *m, void *v)
 
 KMEMCG_GROUP_FILE(kmemcg_usage, kmemcg_no_write);
 
+/* The counter of the view the limit files show, and that view. */
+static struct kmemcg_counter *kmemcg_file_counter(struct kmemcg_group *g,
+						  enum kmemcg_view *v)
+{
+	*v = kmemcg_policy_enforced_view(kmemcg_policy);
+	return kmemcg_group_counter(g, *v);
+}
+
 static int kmemcg_limit_show(struct seq_file *m, void *v)
 {
-	struct kmemcg_group *g = m->private;
+	enum kmemcg_view view;
+	struct kmemcg_counter *c = kmemcg_file_counter(m->private, &view);
 
-	seq_printf(m, "%lu\n", READ_ONCE(g->counter.max) << PAGE_SHIFT);
+	seq_printf(m, "%lu\n", kmemcg_view_bytes(view, READ_ONCE(c->max)));
 	return 0;
+}
+
+/* kmemcg_limit_lock held: set @pages as the limit of both views. */
+static int kmemcg_set_limit(struct kmemcg_group *g, unsigned long pages)
+{
+	enum kmemcg_view v = kmemcg_policy_enforced_view(kmemcg_policy);
+	unsigned long bytes = pages == KMEMCG_COUNTER_MAX ? KMEMCG_OBJ_COUNTER_MAX :
+			      pages << PAGE_SHIFT;
+	int ret;
+
+	if (v == KMEMCG_VIEW_PAGE) {
+		ret = kmemcg_counter_set_max(&g->counter, pages);
+		if (!ret)
+			kmemcg_counter_force_max(&g->obj_counter, bytes);
+	} else {
+		ret = kmemcg_counter_set_max(&g->obj_counter, bytes);
+		if (!ret)
+			kmemcg_counter_force_max(&g->counter, pages);
+	}
+	return ret;
 }
 
 static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
@@ -100,7 +137,7 @@ static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
 		min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
 
 	spin_lock(&kmemcg_limit_lock);
-	ret = g->independent ? kmemcg_counter_set_max(&g->counter, pages) : -EINVAL;
+	ret = g->independent ? kmemcg_set_limit(g, pages) : -EINVAL;
 	spin_unlock(&kmemcg_limit_lock);
 	return ret ? ret : len;
 }
@@ -109,9 +146,10 @@ KMEMCG_GROUP_FILE(kmemcg_limit, kmemcg_limit_write);
 
 static int kmemcg_max_usage_show(struct seq_file *m, void *v)
 {
-	struct kmemcg_group *g = m->private;
+	enum kmemcg_view view;
+	struct kmemcg_counter *c = kmemcg_file_counter(m->private, &view);
 
-	seq_printf(m, "%lu\n", READ_ONCE(g->counter.watermark) << PAGE_SHIFT);
+	seq_printf(m, "%lu\n", kmemcg_view_bytes(view, READ_ONCE(c->watermark)));
 	return 0;
 }
 
@@ -124,6 +162,7 @@ static ssize_t kmemcg_max_usage_write(struct file *file, const char __user *ubuf
 	if (ret < 0)
 		return ret;
 	kmemcg_counter_reset_watermark(&kmemcg_file_group(file)->counter);
+	kmemcg_counter_reset_watermark(&kmemcg_file_group(file)->obj_counter);
 	return len;
 }
 
@@ -131,9 +170,10 @@ KMEMCG_GROUP_FILE(kmemcg_max_usage, kmemcg_max_usage_write);
 
 static int kmemcg_failcnt_show(struct seq_file *m, void *v)
 {
-	struct kmemcg_group *g = m->private;
+	enum kmemcg_view view;
+	struct kmemcg_counter *c = kmemcg_file_counter(m->private, &view);
 
-	seq_printf(m, "%lu\n", atomic_long_read(&g->counter.failcnt));
+	seq_printf(m, "%lu\n", atomic_long_read(&c->failcnt));
 	return 0;
 }
 
@@ -146,6 +186,7 @@ static ssize_t kmemcg_failcnt_write(struct file *file, const char __user *ubuf,
 	if (ret < 0)
 		return ret;
 	atomic_long_set(&kmemcg_file_group(file)->counter.failcnt, 0);
+	atomic_long_set(&kmemcg_file_group(file)->obj_counter.failcnt, 0);
 	return len;
 }
 
@@ -187,6 +228,8 @@ static ssize_t kmemcg_independent_write(struct file *file, const char __user *ub
 	if (on != g->independent) {
 		WRITE_ONCE(g->counter.max, KMEMCG_COUNTER_MAX);
 		WRITE_ONCE(g->counter.bound, on ? NULL : &g->memcg->memory.max);
+		WRITE_ONCE(g->obj_counter.max, KMEMCG_OBJ_COUNTER_MAX);
+		WRITE_ONCE(g->obj_counter.bound, on ? NULL : &g->memcg->memory.max);
 		WRITE_ONCE(g->independent, on);
 	}
 	spin_unlock(&kmemcg_limit_lock);
@@ -213,11 +256,14 @@ static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 	kmemcg_cstat(m, KMEMCG_CSTAT_UNCHARGES, atomic_long_read(&s->uncharges));
 	kmemcg_cstat(m, KMEMCG_CSTAT_FAILURES, atomic_long_read(&s->failures));
 	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED, atomic_long_read(&s->bypassed));
-	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED_BYTES,
-		     atomic_long_read(&s->bypassed_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED_BYTES, atomic_long_read(&s->bypassed_bytes));
 	kmemcg_cstat(m, KMEMCG_CSTAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_cstat(m, KMEMCG_CSTAT_REPARENTED_BYTES,
 		     atomic_long_read(&s->reparented_pages) << PAGE_SHIFT);
+	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_BYTES, atomic_long_read(&s->object_bytes));
+	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECTS, atomic_long_read(&s->objects));
+	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_CHARGES, atomic_long_read(&s->object_charges));
+	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_UNCHARGES, atomic_long_read(&s->object_uncharges));
 	return 0;
 }
 

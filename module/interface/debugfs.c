@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kmemcg/ debugfs directory and its top-level files: version, stat
- * and calls.
+ * and calls (slabinfo is slabinfo.c's, policy policy_file.c's).
  * The per-cgroup tree under kmemcg/cgroup/ is cgroup_files.c's.
  *
  * Locking: the files read atomics and take kmemcg_groups_mutex (through
@@ -17,6 +17,7 @@
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
+#include "object.h"
 
 struct dentry *kmemcg_debugfs_root;
 
@@ -32,31 +33,63 @@ static void kmemcg_stat_line(struct seq_file *m, const char *key, long val)
 	seq_printf(m, "%s %ld\n", key, val);
 }
 
-/* Sum of every group's own pages; the groups mutex keeps the list still. */
-static long kmemcg_own_pages_sum(void)
+/*
+ * Every group's own figures of both views, summed in one pass with the
+ * root's usage of each (the groups mutex keeps the list still): a quiet
+ * system balances them exactly.
+ */
+static void kmemcg_own_sums(long *pages, long *obj_bytes, long *root_pages,
+			    long *root_obj_bytes)
 {
 	struct kmemcg_group *g;
-	long sum = 0;
 
+	*pages = *obj_bytes = 0;
 	mutex_lock(&kmemcg_groups_mutex);
-	list_for_each_entry(g, &kmemcg_groups, node)
-		sum += atomic_long_read(&g->stat.own_pages);
+	*root_pages = kmemcg_counter_read(&kmemcg_root_group->counter);
+	*root_obj_bytes = kmemcg_counter_read(&kmemcg_root_group->obj_counter);
+	list_for_each_entry(g, &kmemcg_groups, node) {
+		*pages += atomic_long_read(&g->stat.own_pages);
+		*obj_bytes += atomic_long_read(&g->stat.object_bytes) +
+			      (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	}
 	mutex_unlock(&kmemcg_groups_mutex);
-	return sum;
+}
+
+/* The object figures: global ones, then the side table's memory. */
+static void kmemcg_stat_objects(struct seq_file *m, long root_obj_bytes, long obj_sum)
+{
+	struct kmemcg_global_stat *s = &kmemcg_stat;
+	struct kmemcg_objvec_usage u;
+	long objects, bytes, unattributed;
+
+	kmemcg_obj_stat_sum(&objects, &bytes, &unattributed);
+	kmemcg_objvec_usage(&u);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_CHARGED_BYTES, root_obj_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES_SUM, obj_sum);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES, bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_OBJECTS, objects);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, unattributed);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_RECORD_FAILURES,
+			 atomic_long_read(&s->object_record_failures));
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNTRACKED_FREES,
+			 atomic_long_read(&s->object_untracked_frees));
+	kmemcg_stat_line(m, KMEMCG_STAT_STALE_OBJECTS, atomic_long_read(&s->stale_objects));
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLABS, u.slabs);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLOTS, u.slots);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VECTOR_BYTES, u.vector_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_POOL_BYTES, u.pool_bytes);
 }
 
 static int kmemcg_stat_show(struct seq_file *m, void *v)
 {
 	struct kmemcg_global_stat *s = &kmemcg_stat;
 	unsigned long table = kmemcg_owner_table_bytes();
-	long own = kmemcg_own_pages_sum();
+	struct kmemcg_objvec_usage u;
+	long own, obj_sum, root_pages, root_obj_bytes;
 
-	/*
-	 * The three conservation figures are read back to back, so that one
-	 * read of this file is a snapshot a quiet system balances exactly.
-	 */
-	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES,
-			 kmemcg_group_usage_bytes(kmemcg_root_group));
+	kmemcg_own_sums(&own, &obj_sum, &root_pages, &root_obj_bytes);
+	kmemcg_objvec_usage(&u);
+	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES, root_pages << PAGE_SHIFT);
 	kmemcg_stat_line(m, KMEMCG_STAT_OWN_BYTES_SUM, own << PAGE_SHIFT);
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_PAGES, atomic_long_read(&s->tracked_pages));
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_BYTES,
@@ -75,11 +108,13 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
 	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,
-			 table + atomic_long_read(&s->module_bytes));
+			 table + atomic_long_read(&s->module_bytes) + u.pool_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_INTERNAL_FAILURES,
 			 atomic_long_read(&s->internal_failures));
+	kmemcg_stat_objects(m, root_obj_bytes, obj_sum);
 	kmemcg_hooks_show(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_cgroup_hook_set);
+	kmemcg_hooks_show(m, &kmemcg_object_hook_set);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kmemcg_stat);
@@ -91,6 +126,7 @@ static int kmemcg_calls_show(struct seq_file *m, void *v)
 	kmemcg_symbols_show_calls(m);
 	kmemcg_hooks_show_calls(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show_calls(m, &kmemcg_cgroup_hook_set);
+	kmemcg_hooks_show_calls(m, &kmemcg_object_hook_set);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);
@@ -111,6 +147,8 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_slabinfo_fops);
 	debugfs_create_file(KMEMCG_FILE_CALLS, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_calls_fops);
+	debugfs_create_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
+			    &kmemcg_policy_fops);
 	return 0;
 }
 

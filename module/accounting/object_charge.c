@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Charging objects (object and shadow granularity), as upstream memcg has
+ * since 5.9 (mm/memcontrol.c, __memcg_slab_post_alloc_hook() and
+ * __memcg_slab_free_hook()), but from hooks on the allocator's entry
+ * points (hooks/object_hooks.c) and with owners in the module's own side
+ * table (object_table.c) instead of the kernel's slab->obj_exts.
+ *
+ * An allocation is charged before the original runs, so a refusal fails
+ * it (the hook returns NULL), like the page path: begin charges what the
+ * request will take at most (bulk: every object; kmalloc: an estimate of
+ * the size class).  Each object the original returns is then committed:
+ * its owner id goes into its slot of its slab's vector (made by the first
+ * commit in a slab), and the charge is corrected to its slot size.  End
+ * gives back what was not committed.  A free uncharges the owner recorded
+ * in the object's slot, whoever frees it and in whatever context.
+ *
+ * Objects are charged at their slot size (s->size: the object, its
+ * metadata and alignment), the memory they take from a slab, where the
+ * kernel charges s->size plus its 8-byte obj_cgroup pointer.
+ *
+ * Locking: none.  A slot is written with xchg(): set by the commit of the
+ * allocation that returned the object, cleared by the free hook before
+ * the object is given back to the allocator (so before it can be
+ * allocated again).  Global figures are per-CPU counters.  Any context,
+ * NMI included; nothing here sleeps or allocates.
+ */
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include "charge.h"
+#include "group.h"
+#include "kmemcg.h"
+#include "object.h"
+
+/* Global object figures: objects recorded and their bytes. */
+static DEFINE_PER_CPU(long, kmemcg_obj_count);
+static DEFINE_PER_CPU(long, kmemcg_obj_bytes);
+static DEFINE_PER_CPU(long, kmemcg_obj_unattributed);
+
+unsigned long kmemcg_kmalloc_estimate(size_t size)
+{
+	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
+		return 0;
+	return roundup_pow_of_two(max_t(size_t, size, 8));
+}
+
+/**
+ * kmemcg_obj_charge_begin - charge objects before they are allocated
+ * @oc: the charge in flight, filled in
+ * @gfp: the allocation's flags
+ * @bytes: what the objects will take at most, bytes
+ * @nr: how many objects at most
+ *
+ * Any context.  Return: true to go on with the allocation (charged, or
+ * forced past a limit), false to fail it (refused, counted).
+ */
+bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, gfp_t gfp,
+			     unsigned long bytes, unsigned int nr)
+{
+	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
+	struct kmemcg_group *g;
+	bool ok;
+
+	oc->unattributed = false;
+	rcu_read_lock();
+	oc->owner = kmemcg_charge_target(&ctx, &oc->unattributed);
+	g = rcu_dereference(oc->owner->group);
+	ok = kmemcg_charge_group(g, 0, bytes, &ctx);
+	if (ok) {
+		oc->left = bytes;
+		oc->left_objs = nr;
+		atomic_long_add(nr, &oc->owner->pins);
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * The vector of the slab of @folio, made if it has none.  Any context,
+ * inside rcu_read_lock(); @obj is allocated, so the slab stays.
+ */
+static struct kmemcg_objvec *kmemcg_obj_vector(struct folio *folio)
+{
+	unsigned long pfn = folio_pfn(folio);
+	struct kmemcg_objvec *v;
+	unsigned int inuse, objects;
+	struct kmem_cache *s;
+	u32 entry, handle;
+
+	entry = kmemcg_owner_entry(pfn);
+	if (likely(entry & KMEMCG_ENTRY_VEC))
+		return kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE);
+
+	s = kmemcg_slab_cache((struct slab *)folio);
+	kmemcg_slab_counts((struct slab *)folio, &inuse, &objects);
+	v = kmemcg_objvec_alloc(objects, kmemcg_cache_size(s), entry, &handle);
+	if (!v)
+		return NULL;
+	if (kmemcg_owner_entry_replace(pfn, entry, KMEMCG_ENTRY_VEC | handle))
+		return v;
+	/* Another charge in this slab was first (or beyond the table). */
+	kmemcg_objvec_free(v);
+	entry = kmemcg_owner_entry(pfn);
+	return entry & KMEMCG_ENTRY_VEC ? kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE) : NULL;
+}
+
+/* The slot of @obj in @v, or NULL if it lies outside. */
+static u32 *kmemcg_obj_slot(struct kmemcg_objvec *v, struct folio *folio, const void *obj)
+{
+	unsigned long idx = ((unsigned long)obj - (unsigned long)folio_address(folio)) /
+			    v->slot_size;
+
+	return idx < v->nr_slots ? &v->slots[idx] : NULL;
+}
+
+/* Uncharge one object of @owner.  Inside rcu_read_lock(). */
+static void kmemcg_obj_uncharge_owner(struct kmemcg_owner *owner, unsigned int slot_size)
+{
+	struct kmemcg_group *g = rcu_dereference(owner->group);
+
+	kmemcg_uncharge_group(g, 0, slot_size);
+	atomic_long_sub(slot_size, &g->stat.object_bytes);
+	atomic_long_dec(&g->stat.objects);
+	atomic_long_inc(&g->stat.object_uncharges);
+	this_cpu_sub(kmemcg_obj_count, 1);
+	this_cpu_sub(kmemcg_obj_bytes, slot_size);
+	if (owner == kmemcg_unattributed_owner)
+		this_cpu_sub(kmemcg_obj_unattributed, slot_size);
+	kmemcg_owner_unpin(owner, 1);
+}
+
+/**
+ * kmemcg_obj_charge_commit - record one object the allocation returned
+ * @oc: from kmemcg_obj_charge_begin() that returned true
+ * @obj: the object (NULL, or not a slab object, is ignored)
+ *
+ * Any context.  An object no owner slot can be had for (the pool is
+ * empty, or the page lies beyond the owner table) is not charged:
+ * counted in object_record_failures, its charge given back by end.
+ */
+void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj)
+{
+	struct kmemcg_objvec *v;
+	struct kmemcg_group *g;
+	struct folio *folio;
+	u32 *slot, old;
+
+	if (ZERO_OR_NULL_PTR(obj) || is_vmalloc_addr(obj) || !oc->left_objs)
+		return;
+	folio = virt_to_folio(obj);
+	if (!folio_test_slab(folio))
+		return;		/* a large kmalloc: its page hook charged it */
+
+	rcu_read_lock();
+	v = kmemcg_obj_vector(folio);
+	slot = v ? kmemcg_obj_slot(v, folio, obj) : NULL;
+	if (!slot) {
+		atomic_long_inc(&kmemcg_stat.object_record_failures);
+		goto out;
+	}
+	old = xchg(slot, oc->owner->id);
+	if (unlikely(old)) {
+		/* Its last free went through a path we do not hook. */
+		struct kmemcg_owner *prev = kmemcg_owner_get_id(old);
+
+		atomic_long_inc(&kmemcg_stat.stale_objects);
+		if (prev)
+			kmemcg_obj_uncharge_owner(prev, v->slot_size);
+	}
+	g = rcu_dereference(oc->owner->group);
+	oc->left -= v->slot_size;
+	oc->left_objs--;
+	if (oc->left < 0) {
+		/* The estimate was short (a debug slot size): force the rest. */
+		kmemcg_charge_group_force(g, 0, -oc->left);
+		oc->left = 0;
+	}
+	atomic_long_add(v->slot_size, &g->stat.object_bytes);
+	atomic_long_inc(&g->stat.objects);
+	atomic_long_inc(&g->stat.object_charges);
+	this_cpu_add(kmemcg_obj_count, 1);
+	this_cpu_add(kmemcg_obj_bytes, v->slot_size);
+	if (oc->unattributed)
+		this_cpu_add(kmemcg_obj_unattributed, v->slot_size);
+out:
+	rcu_read_unlock();
+}
+
+/**
+ * kmemcg_obj_charge_end - give back what was charged and not committed
+ * @oc: from kmemcg_obj_charge_begin() that returned true
+ *
+ * Any context.
+ */
+void kmemcg_obj_charge_end(struct kmemcg_obj_charge *oc)
+{
+	struct kmemcg_group *g;
+
+	if (!oc->left && !oc->left_objs)
+		return;
+	rcu_read_lock();
+	g = rcu_dereference(oc->owner->group);
+	if (oc->left)
+		kmemcg_uncharge_group(g, 0, oc->left);
+	if (oc->left_objs)
+		kmemcg_owner_unpin(oc->owner, oc->left_objs);
+	rcu_read_unlock();
+}
+
+/**
+ * kmemcg_obj_uncharge - an object is being freed: uncharge its owner
+ * @obj: the object, or any address inside it
+ *
+ * Call before the object is given back to the allocator.  Any context.
+ * NULL, large kmallocs (their page hook uncharges them) and objects the
+ * side table does not hold (older than the module) are left alone; the
+ * last are counted in object_untracked_frees.
+ */
+void kmemcg_obj_uncharge(const void *obj)
+{
+	struct kmemcg_owner *owner;
+	struct kmemcg_objvec *v;
+	struct folio *folio;
+	u32 entry, *slot, id;
+
+	if (unlikely(ZERO_OR_NULL_PTR(obj)))
+		return;
+	folio = virt_to_folio(obj);
+	if (!folio_test_slab(folio))
+		return;
+	entry = kmemcg_owner_entry(folio_pfn(folio));
+	if (!(entry & KMEMCG_ENTRY_VEC))
+		goto untracked;
+	rcu_read_lock();
+	v = kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE);
+	slot = kmemcg_obj_slot(v, folio, obj);
+	id = slot ? xchg(slot, 0) : 0;
+	owner = id ? kmemcg_owner_get_id(id) : NULL;
+	if (owner)
+		kmemcg_obj_uncharge_owner(owner, v->slot_size);
+	rcu_read_unlock();
+	if (owner)
+		return;
+untracked:
+	atomic_long_inc(&kmemcg_stat.object_untracked_frees);
+}
+
+/**
+ * kmemcg_objvec_release - a slab with a vector is being freed
+ * @v: its vector, already taken out of the owner table
+ *
+ * Every object should have been freed, its slot cleared; one still set was
+ * freed through a path we do not hook: it is uncharged and counted as a
+ * stale object.  Then the vector goes back to the pool.  Any context,
+ * inside rcu_read_lock().
+ */
+void kmemcg_objvec_release(struct kmemcg_objvec *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_slots; i++) {
+		struct kmemcg_owner *owner;
+		u32 id = READ_ONCE(v->slots[i]);
+
+		if (likely(!id))
+			continue;
+		atomic_long_inc(&kmemcg_stat.stale_objects);
+		owner = kmemcg_owner_get_id(id);
+		if (owner)
+			kmemcg_obj_uncharge_owner(owner, v->slot_size);
+	}
+	kmemcg_objvec_free(v);
+}
+
+/* Racy sums of the global object figures, for the stat file. */
+void kmemcg_obj_stat_sum(long *objects, long *bytes, long *unattributed)
+{
+	int cpu;
+
+	*objects = *bytes = *unattributed = 0;
+	for_each_possible_cpu(cpu) {
+		*objects += per_cpu(kmemcg_obj_count, cpu);
+		*bytes += per_cpu(kmemcg_obj_bytes, cpu);
+		*unattributed += per_cpu(kmemcg_obj_unattributed, cpu);
+	}
+}
