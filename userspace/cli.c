@@ -19,14 +19,18 @@ static const struct km_cmd km_cmds[] = {
 	{ "status", cmd_status,
 	  "Usage: kmemcg status [-o json]\n"
 	  "Show whether kmemcg.ko is loaded, its version, the kernel, the module's\n"
-	  "settings and its global figures (the stat file).\n"
+	  "settings, its accounting granularity (page, object or shadow) and the\n"
+	  "view limits are enforced against, and its global figures (the stat\n"
+	  "file; under object and shadow granularity also the object side table).\n"
 	  "\n"
 	  "  -o json    machine-readable output\n"
 	  "\nExamples:\n  kmemcg status\n  kmemcg status -o json | jq .stat.charged_bytes\n" },
 	{ "tree", cmd_tree,
 	  "Usage: kmemcg tree [-b] [-s usage|name|limit|max_usage|failcnt] [-o json] [CGROUP]\n"
 	  "Show the memory cgroup tree (below CGROUP, default all) with each\n"
-	  "cgroup's kmem usage, limit, max usage and failcnt.\n"
+	  "cgroup's kmem usage, limit, max usage and failcnt, in the enforced view:\n"
+	  "under object granularity the usage is OBJECT_USAGE; under shadow it is\n"
+	  "named for the enforced view and PAGE and OBJECT give both views' usage.\n"
 	  "\n"
 	  "  -b         sizes in bytes instead of human units\n"
 	  "  -s KEY     order siblings by KEY (default name; figures largest first)\n"
@@ -35,7 +39,9 @@ static const struct km_cmd km_cmds[] = {
 	{ "top", cmd_top,
 	  "Usage: kmemcg top [-d SECONDS] [-n COUNT] [-b] [-s KEY] [--caches] [-o json]\n"
 	  "A live view of kmem usage per cgroup (usage, growth over the last\n"
-	  "interval, limit, failcnt), or per (cgroup, cache) with --caches.\n"
+	  "interval, limit, failcnt; under shadow granularity both views' usage,\n"
+	  "PAGE and OBJECT), or per (cgroup, cache) with --caches (with OBJECTS\n"
+	  "and OBJ_BYTES under object and shadow).  The title names the granularity.\n"
 	  "Interactive keys: q quit, u/g/n/f sort by usage/growth/name/failcnt.\n"
 	  "\n"
 	  "  -d SECONDS refresh interval (default 2, fractions allowed)\n"
@@ -48,7 +54,10 @@ static const struct km_cmd km_cmds[] = {
 	  "\nExamples:\n  kmemcg top\n  kmemcg top -b -d 1 -n 5 -s growth\n  kmemcg top --caches\n" },
 	{ "slabinfo", cmd_slabinfo,
 	  "Usage: kmemcg slabinfo [-r] [-b] [-s KEY] [-o json] CGROUP\n"
-	  "Show a cgroup's slab caches (its memory.kmem.slabinfo).\n"
+	  "Show a cgroup's slab caches (its memory.kmem.slabinfo).  Under object\n"
+	  "granularity the bytes column is OBJ_BYTES, the objects' slot bytes; under\n"
+	  "shadow both views side by side: ACTIVE, OBJS, SLABS, PAGE_BYTES (page)\n"
+	  "and OBJECTS, OBJ_BYTES (object, from the top-level slabinfo).\n"
 	  "\n"
 	  "  -r         include its descendants (same-named caches summed)\n"
 	  "  -b         sizes in bytes\n"
@@ -71,7 +80,9 @@ static const struct km_cmd km_cmds[] = {
 	  "Usage: kmemcg record [-d SECONDS] [-n COUNT] [--caches] -o FILE\n"
 	  "Record every cgroup's figures (and per-cache figures with --caches)\n"
 	  "every SECONDS (default 1) until COUNT samples (default: until Ctrl-C).\n"
-	  "FILE.csv is CSV; FILE.jsonl (or .json, .ndjson) is JSON Lines.\n"
+	  "FILE.csv is CSV; FILE.jsonl (or .json, .ndjson) is JSON Lines.  Under\n"
+	  "object and shadow granularity rows also have granularity, enforced_view\n"
+	  "and the object figures (see kmemcg(1)).\n"
 	  "\nExamples:\n  kmemcg record -d 5 -n 720 -o hour.csv\n  kmemcg record --caches -o run.jsonl\n" },
 	{ "plot", cmd_plot,
 	  "Usage: kmemcg plot FILE -o OUT.svg\n"
@@ -81,7 +92,8 @@ static const struct km_cmd km_cmds[] = {
 	{ "export", cmd_export,
 	  "Usage: kmemcg export --prometheus\n"
 	  "Print the current figures in the Prometheus text exposition format,\n"
-	  "for node_exporter's textfile collector.\n"
+	  "for node_exporter's textfile collector; kmemcg_policy_info names the\n"
+	  "granularity, and object and shadow granularity add the object figures.\n"
 	  "\nExamples:\n  kmemcg export --prometheus > /var/lib/prometheus/node-exporter/kmemcg.prom.$$ &&\n"
 	  "    mv /var/lib/prometheus/node-exporter/kmemcg.prom.$$ /var/lib/prometheus/node-exporter/kmemcg.prom\n" },
 };

@@ -181,7 +181,7 @@ int km_report_errno(const char *what, const char *path, int err)
 	return KM_EXIT_FAIL;
 }
 
-static void km_malformed(const char *path, unsigned int line, const char *why)
+void km_malformed(const char *path, unsigned int line, const char *why)
 {
 	if (line)
 		km_err("%s: line %u: %s; the module and the CLI (%s) may not match: check kmemcg status",
@@ -308,7 +308,8 @@ bad:
 	return -EINVAL;
 }
 
-int km_read_kv(const char *path, struct km_kvs *out)
+/* As km_read_kv(), but KM_GONE (quietly) when the file does not exist. */
+int km_read_kv_or_gone(const char *path, struct km_kvs *out)
 {
 	const char *why = "";
 	unsigned int line = 0;
@@ -316,6 +317,8 @@ int km_read_kv(const char *path, struct km_kvs *out)
 	char *buf;
 	int ret = km_read_file(path, &buf, &len);
 
+	if (ret == -ENOENT)
+		return KM_GONE;
 	if (ret) {
 		km_report_errno("cannot read", path, -ret);
 		return -1;
@@ -327,6 +330,17 @@ int km_read_kv(const char *path, struct km_kvs *out)
 		return -1;
 	}
 	return 0;
+}
+
+int km_read_kv(const char *path, struct km_kvs *out)
+{
+	int ret = km_read_kv_or_gone(path, out);
+
+	if (ret == KM_GONE) {
+		km_report_errno("cannot read", path, ENOENT);
+		return -1;
+	}
+	return ret;
 }
 
 bool km_kv_get(const struct km_kvs *kvs, const char *key, long long *val)

@@ -5,9 +5,11 @@
  * lib/size.c, the same code the module parses limits with.
  *
  * Layers: util.c (errors, number parsing, paths), fs.c (the debugfs tree:
- * root, reading, writing, advice), snap.c (a snapshot of every cgroup's
- * figures), slab.c (slabinfo parsing), record_io.c (reading recordings),
- * then one file per command.  No global state but km_root (set once by
+ * root, reading, writing, advice), granularity.c (the policy file: the
+ * accounting granularity and the enforced view), snap.c (a snapshot of
+ * every cgroup's figures), slab.c (slabinfo parsing), slab_views.c (both
+ * views of a cgroup's caches under shadow), record_io.c (reading
+ * recordings), then one file per command.  No global state but km_root (set once by
  * km_main() before any command runs) and top.c's signal flag.
  */
 #ifndef KMEMCG_CLI_H
@@ -69,6 +71,8 @@ int km_write_file(const char *path, const char *val);
 void km_cgroup_dir(char *out, size_t size, const char *cgpath);
 /* Exit-code advice for an errno on a module file; prints one line. */
 int km_report_errno(const char *what, const char *path, int err);
+/* "PATH: line N: WHY; the module and the CLI ... may not match" (line 0: none). */
+void km_malformed(const char *path, unsigned int line, const char *why);
 
 struct km_kv {
 	char *key;
@@ -85,16 +89,49 @@ int km_parse_kv(const char *buf, size_t len, struct km_kvs *out,
 		unsigned int *line, const char **why);
 /* Read and parse a key-value file; prints the error, -1 on failure. */
 int km_read_kv(const char *path, struct km_kvs *out);
+int km_read_kv_or_gone(const char *path, struct km_kvs *out);	/* or KM_GONE */
 bool km_kv_get(const struct km_kvs *kvs, const char *key, long long *val);
 void km_kv_free(struct km_kvs *kvs);
+
+/* ---- granularity.c: the policy file ------------------------------------ */
+/*
+ * The accounting granularity (KMEMCG_POLICY_GRANULARITY) and the view that
+ * usage_in_bytes, limit, max_usage and failcnt are in: the page view under
+ * page, the object view under object, KMEMCG_POLICY_SHADOW_ENFORCE's under
+ * shadow.  A module without the policy file is page granularity.
+ */
+enum km_gran { KM_GRAN_PAGE, KM_GRAN_OBJECT, KM_GRAN_SHADOW };
+enum km_view { KM_VIEW_PAGE, KM_VIEW_OBJECT };
+
+struct km_policy {
+	enum km_gran gran;
+	enum km_view view;	/* the enforced view */
+	bool file;		/* the module has the policy file */
+};
+
+/* "key value" lines, unknown keys ignored; 0 or -EINVAL with *line, *why. */
+int km_parse_policy(const char *buf, size_t len, struct km_policy *p,
+		    unsigned int *line, const char **why);
+/* Read the module's policy file (none: page); prints the error, -1 on failure. */
+int km_read_policy(struct km_policy *p);
+const char *km_gran_name(enum km_gran g);
+const char *km_view_name(enum km_view v);
+/* "shadow granularity, limits on the object view", for people. */
+const char *km_policy_describe(char *buf, size_t size, const struct km_policy *p);
 
 /* ---- snap.c: every cgroup's figures ----------------------------------- */
 struct km_cg {
 	char *path;		/* "/" or "/a/b" */
 	int depth;		/* 0 for the root */
-	u64 usage, limit, max_usage, failcnt;
+	u64 usage, limit, max_usage, failcnt;	/* the enforced view */
 	int independent;	/* 0 or 1 */
 	struct km_kvs stat;	/* memory.kmem.stat, when asked for */
+	/*
+	 * Shadow granularity, with KM_SNAP_VIEWS: the usage of each view,
+	 * descendants included, summed from the subtree's own figures
+	 * (page: own_bytes; object: object_bytes + large_kmalloc_bytes).
+	 */
+	u64 page_usage, object_usage;
 	long long growth;	/* top: usage change over the last interval */
 	size_t parent;		/* index of the parent, (size_t)-1 for the root */
 };
@@ -102,13 +139,21 @@ struct km_cg {
 struct km_snap {
 	struct km_cg *cg;
 	size_t n;
+	struct km_policy policy;	/* read before the cgroups */
+	bool views;		/* page_usage and object_usage are filled */
 };
+
+/* km_snapshot() flags */
+#define KM_SNAP_STAT	0x1	/* keep each cgroup's memory.kmem.stat */
+#define KM_SNAP_VIEWS	0x2	/* under shadow, fill page_usage and object_usage */
 
 enum km_sort { KM_SORT_USAGE, KM_SORT_NAME, KM_SORT_GROWTH, KM_SORT_LIMIT,
 	       KM_SORT_FAILCNT, KM_SORT_MAX_USAGE };
 
 /* Walk the tree below cgpath ("/" for all); prints errors, -1 on failure. */
-int km_snapshot(struct km_snap *s, const char *cgpath, bool with_stat);
+int km_snapshot(struct km_snap *s, const char *cgpath, unsigned int flags);
+/* Sum each cgroup's own views over its subtree (cg in depth-first order). */
+void km_snap_sum_views(struct km_snap *s);
 void km_snap_free(struct km_snap *s);
 int km_sort_key(const char *s, enum km_sort *key);	/* -EINVAL if unknown */
 /* Depth-first order, siblings sorted by key (tree). */
@@ -121,9 +166,13 @@ const struct km_cg *km_snap_find(const struct km_snap *s, const char *path);
 struct km_slab {
 	char *cgroup;		/* top-level slabinfo only */
 	char *name;
+	/* The 2.1 figures: the page view, or the object view when obj_view. */
 	u64 active_objs, num_objs, objsize, objperslab, pagesperslab;
 	u64 active_slabs, num_slabs;
-	long long growth;	/* top --caches: num_objs change */
+	/* Object view: objects and their slot bytes (0 under page granularity). */
+	u64 objects, object_bytes;
+	bool obj_view;		/* the enforced view is the object view */
+	long long growth;	/* top --caches: object count change */
 };
 
 struct km_slabs {
@@ -137,7 +186,7 @@ enum km_slab_sort { KM_SLAB_SIZE, KM_SLAB_OBJS, KM_SLAB_ACTIVE, KM_SLAB_NAME,
 /* memory.kmem.slabinfo (2.1); 0 or -EINVAL with *line, *why. */
 int km_parse_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 		      unsigned int *line, const char **why);
-/* Top-level slabinfo (name cgroup active num aslabs nslabs). */
+/* Top-level slabinfo (name cgroup active num aslabs nslabs [objects object_bytes]). */
 int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			  unsigned int *line, const char **why);
 /* Read and parse either kind; prints the error, -1 on failure. */
@@ -146,13 +195,29 @@ int km_read_slabinfo(const char *path, bool all, struct km_slabs *out);
 void km_slabs_merge(struct km_slabs *a, const struct km_slabs *b);
 int km_slab_sort_key(const char *s, enum km_slab_sort *key);
 void km_slabs_sort(struct km_slabs *s, enum km_slab_sort key);
+/* Bytes of the enforced view: object_bytes, or slabs x pages per slab. */
 u64 km_slab_bytes(const struct km_slab *s);
+u64 km_slab_page_bytes(const struct km_slab *s);
+/* Objects of the enforced view: objects, or num_objs. */
+u64 km_slab_count(const struct km_slab *s);
+/* A 2.1 file in the object view: objects and object_bytes from its figures. */
+void km_slabs_object_view(struct km_slabs *s);
 void km_slabs_free(struct km_slabs *s);
+
+/* ---- slab_views.c: both views of a cgroup's caches (shadow) ----------- */
+/*
+ * enf: the merged memory.kmem.slabinfo of the first nscope cgroups of s
+ * (the enforced view).  Adds the other view's figures from the top-level
+ * slabinfo; prints the error, -1 on failure.
+ */
+int km_slabs_shadow(struct km_slabs *enf, const struct km_snap *s, size_t nscope);
 
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
-struct json_object *km_json_cg(const struct km_cg *c);
-struct json_object *km_json_slab(const struct km_slab *s);
+struct json_object *km_json_cg(const struct km_snap *s, const struct km_cg *c);
+struct json_object *km_json_slab(const struct km_slab *s, const struct km_policy *p);
+/* Add "granularity" and "enforced_view" to o. */
+void km_json_policy(struct json_object *o, const struct km_policy *p);
 void km_json_print(FILE *f, struct json_object *o, bool pretty);
 
 /* ---- cli.c: dispatch and help ------------------------------------------ */
@@ -178,7 +243,8 @@ int cmd_export(int argc, char **argv);
 int km_parse_version(const char *buf, size_t len, char *ver, size_t vsize,
 		     char *kern, size_t ksize, const char **why);
 void km_tree_render(FILE *f, const struct km_snap *s, bool raw);
-void km_slabinfo_render(FILE *f, const struct km_slabs *s, bool raw);
+void km_slabinfo_render(FILE *f, const struct km_slabs *s, const struct km_policy *p,
+			bool raw);
 void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 		    const char *version, const char *kernel);
 void km_csv_field(FILE *f, const char *s);

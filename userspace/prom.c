@@ -6,6 +6,12 @@
  * units (_bytes), _total on counters, one HELP and TYPE line per family,
  * and every sample of a family together.  A stat key this CLI does not
  * know (a newer module) is left out rather than given a guessed type.
+ *
+ * kmemcg_policy_info names the granularity and the enforced view (the view
+ * kmemcg_usage_bytes, _limit_bytes, _max_usage_bytes and _failcnt_total
+ * are in).  The object figures (per cgroup and global) are exported under
+ * object and shadow granularity only, and under shadow each cgroup's usage
+ * of each view (kmemcg_page_usage_bytes, kmemcg_object_usage_bytes).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -40,6 +46,18 @@ static const struct km_metric km_cg_metrics[] = {
 	  "Bytes taken over from removed child cgroups." },
 };
 
+/* Object and shadow granularity only (0 under page). */
+static const struct km_metric km_cg_object_metrics[] = {
+	{ KMEMCG_CSTAT_OBJECT_BYTES, "object_bytes", "gauge",
+	  "Slot bytes of the objects charged to the cgroup itself." },
+	{ KMEMCG_CSTAT_OBJECTS, "objects", "gauge",
+	  "Objects charged to the cgroup itself." },
+	{ KMEMCG_CSTAT_OBJECT_CHARGES, "object_charges_total", "counter",
+	  "Object charges to the cgroup." },
+	{ KMEMCG_CSTAT_OBJECT_UNCHARGES, "object_uncharges_total", "counter",
+	  "Object uncharges from the cgroup." },
+};
+
 static const struct km_metric km_global_metrics[] = {
 	{ KMEMCG_STAT_CHARGED_BYTES, "charged_bytes", "gauge",
 	  "Slab memory charged to all cgroups." },
@@ -70,6 +88,32 @@ static const struct km_metric km_global_metrics[] = {
 	  "The module's own allocations that failed." },
 };
 
+/* Object and shadow granularity only; object_bytes is named apart from the cgroups'. */
+static const struct km_metric km_global_object_metrics[] = {
+	{ KMEMCG_STAT_OBJECT_CHARGED_BYTES, "object_charged_bytes", "gauge",
+	  "Objects and large kmallocs charged to all cgroups (the root's object view)." },
+	{ KMEMCG_STAT_OBJECT_BYTES, "global_object_bytes", "gauge",
+	  "Slot bytes of the objects in the side table." },
+	{ KMEMCG_STAT_TRACKED_OBJECTS, "tracked_objects", "gauge",
+	  "Objects in the side table." },
+	{ KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, "object_unattributed_bytes", "gauge",
+	  "Slot bytes of tracked objects attributed to no cgroup." },
+	{ KMEMCG_STAT_OBJECT_RECORD_FAILURES, "object_record_failures_total", "counter",
+	  "Objects left uncharged for want of an owner slot." },
+	{ KMEMCG_STAT_OBJECT_UNTRACKED_FREES, "object_untracked_frees_total", "counter",
+	  "Frees of objects the side table does not hold." },
+	{ KMEMCG_STAT_STALE_OBJECTS, "stale_objects_total", "counter",
+	  "Owner slots still set when their slab was freed." },
+	{ KMEMCG_STAT_OBJECT_SLABS, "object_slabs", "gauge",
+	  "Slabs with an owner vector." },
+	{ KMEMCG_STAT_OBJECT_SLOTS, "object_slots", "gauge",
+	  "Object slots in the owner vectors." },
+	{ KMEMCG_STAT_OBJECT_VECTOR_BYTES, "object_vector_bytes", "gauge",
+	  "Memory of the owner vectors." },
+	{ KMEMCG_STAT_OBJECT_POOL_BYTES, "object_pool_bytes", "gauge",
+	  "Memory of the pool the owner vectors are carved from." },
+};
+
 /* A label value: backslash, double quote and newline escaped. */
 static void km_prom_label(FILE *f, const char *s)
 {
@@ -95,6 +139,62 @@ static void km_prom_cg(FILE *f, const char *name, const struct km_cg *c)
 	fputs("\"} ", f);
 }
 
+/* Per-cgroup figures of memory.kmem.stat: a family for each key present. */
+static void km_prom_cg_stat(FILE *f, const struct km_snap *s, const struct km_metric *t,
+			    size_t nt)
+{
+	size_t m, i;
+	long long v;
+
+	for (m = 0; m < nt; m++) {
+		bool head = false;
+
+		for (i = 0; i < s->n; i++) {
+			if (!km_kv_get(&s->cg[i].stat, t[m].key, &v))
+				continue;
+			if (!head)
+				km_prom_head(f, t[m].name, t[m].type, t[m].help);
+			head = true;
+			km_prom_cg(f, t[m].name, &s->cg[i]);
+			fprintf(f, "%lld\n", v);
+		}
+	}
+}
+
+/* Global figures of the stat file, each key present. */
+static void km_prom_global(FILE *f, const struct km_kvs *stat, const struct km_metric *t,
+			   size_t nt)
+{
+	size_t m;
+	long long v;
+
+	for (m = 0; m < nt; m++) {
+		if (!km_kv_get(stat, t[m].key, &v))
+			continue;
+		km_prom_head(f, t[m].name, t[m].type, t[m].help);
+		fprintf(f, "kmemcg_%s %lld\n", t[m].name, v);
+	}
+}
+
+/* Shadow: each view's usage, summed from the subtree's own figures. */
+static void km_prom_views(FILE *f, const struct km_snap *s)
+{
+	size_t i;
+
+	km_prom_head(f, "page_usage_bytes", "gauge",
+		     "Page view: slab pages charged to the cgroup and its descendants.");
+	for (i = 0; i < s->n; i++) {
+		km_prom_cg(f, "page_usage_bytes", &s->cg[i]);
+		fprintf(f, "%llu\n", (unsigned long long)s->cg[i].page_usage);
+	}
+	km_prom_head(f, "object_usage_bytes", "gauge",
+		     "Object view: objects and large kmallocs charged to the cgroup and its descendants.");
+	for (i = 0; i < s->n; i++) {
+		km_prom_cg(f, "object_usage_bytes", &s->cg[i]);
+		fprintf(f, "%llu\n", (unsigned long long)s->cg[i].object_usage);
+	}
+}
+
 enum { KM_USAGE, KM_LIMIT, KM_MAX, KM_FAILCNT, KM_IND };
 
 void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
@@ -110,8 +210,8 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 		{ NULL, "independent_kmem_limit", "gauge",
 		  "1: the cgroup has its own kmem limit; 0: bounded by memory.max." },
 	};
+	bool obj = s->policy.gran != KM_GRAN_PAGE;
 	size_t m, i;
-	long long v;
 
 	km_prom_head(f, "info", "gauge", "The kmemcg module's version and the kernel's.");
 	fputs("kmemcg_info{version=\"", f);
@@ -119,6 +219,10 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 	fputs("\",kernel=\"", f);
 	km_prom_label(f, kernel);
 	fputs("\"} 1\n", f);
+	km_prom_head(f, "policy_info", "gauge",
+		     "The accounting granularity and the view usage and limits are in.");
+	fprintf(f, "kmemcg_policy_info{granularity=\"%s\",enforced_view=\"%s\"} 1\n",
+		km_gran_name(s->policy.gran), km_view_name(s->policy.view));
 
 	for (m = 0; m < ARRAY_SIZE(base); m++) {
 		km_prom_head(f, base[m].name, base[m].type, base[m].help);
@@ -147,28 +251,15 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 			}
 		}
 	}
-	for (m = 0; m < ARRAY_SIZE(km_cg_metrics); m++) {
-		const struct km_metric *k = &km_cg_metrics[m];
-		bool head = false;
-
-		for (i = 0; i < s->n; i++) {
-			if (!km_kv_get(&s->cg[i].stat, k->key, &v))
-				continue;
-			if (!head)
-				km_prom_head(f, k->name, k->type, k->help);
-			head = true;
-			km_prom_cg(f, k->name, &s->cg[i]);
-			fprintf(f, "%lld\n", v);
-		}
-	}
-	for (m = 0; m < ARRAY_SIZE(km_global_metrics); m++) {
-		const struct km_metric *k = &km_global_metrics[m];
-
-		if (!km_kv_get(stat, k->key, &v))
-			continue;
-		km_prom_head(f, k->name, k->type, k->help);
-		fprintf(f, "kmemcg_%s %lld\n", k->name, v);
-	}
+	if (s->views)
+		km_prom_views(f, s);
+	km_prom_cg_stat(f, s, km_cg_metrics, ARRAY_SIZE(km_cg_metrics));
+	if (obj)
+		km_prom_cg_stat(f, s, km_cg_object_metrics, ARRAY_SIZE(km_cg_object_metrics));
+	km_prom_global(f, stat, km_global_metrics, ARRAY_SIZE(km_global_metrics));
+	if (obj)
+		km_prom_global(f, stat, km_global_object_metrics,
+			       ARRAY_SIZE(km_global_object_metrics));
 	for (i = 0, m = 0; i < stat->n; i++) {
 		const char *key = stat->kv[i].key;
 		size_t pl = strlen(KMEMCG_STAT_HOOK_PREFIX);
@@ -210,7 +301,7 @@ int cmd_export(int argc, char **argv)
 		return km_usage_err("export", "unexpected argument '%s'", argv[optind]);
 	if (!prom)
 		return km_usage_err("export", "choose a format: --prometheus");
-	if (km_snapshot(&s, "/", true))
+	if (km_snapshot(&s, "/", KM_SNAP_STAT | KM_SNAP_VIEWS))
 		return KM_EXIT_FAIL;
 	km_snap_sort_tree(&s, KM_SORT_NAME);
 	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_VERSION);

@@ -10,6 +10,14 @@
  * usage_bytes, limit_bytes (empty/null: no limit), max_usage_bytes,
  * failcnt; with --caches also cache, active_objs, num_objs, active_slabs,
  * num_slabs, filled on the per-cache rows only.
+ *
+ * Under page granularity that is all, as before granularities existed.
+ * Under object and shadow every row also has granularity and
+ * enforced_view (the view usage_bytes .. failcnt are in); under shadow the
+ * cgroup rows have page_usage_bytes and object_usage_bytes (each view's
+ * usage summed from the subtree's own figures), and with --caches the
+ * per-cache rows have objects and object_bytes.  The granularity is read
+ * once, at the start: it is a module parameter.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -43,9 +51,25 @@ void km_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void km_rec_csv_header(FILE *f, const struct km_policy *p, bool caches)
+{
+	fputs("time,cgroup,usage_bytes,limit_bytes,max_usage_bytes,failcnt", f);
+	if (p->gran != KM_GRAN_PAGE)
+		fputs(",granularity,enforced_view", f);
+	if (p->gran == KM_GRAN_SHADOW)
+		fputs(",page_usage_bytes,object_usage_bytes", f);
+	if (caches)
+		fputs(",cache,active_objs,num_objs,active_slabs,num_slabs", f);
+	if (caches && p->gran != KM_GRAN_PAGE)
+		fputs(",objects,object_bytes", f);
+	fputc('\n', f);
+}
+
 static void km_rec_csv(FILE *f, double t, const struct km_snap *s,
 		       const struct km_slabs *sl, bool caches)
 {
+	const struct km_policy *p = &s->policy;
+	bool obj = p->gran != KM_GRAN_PAGE, shadow = p->gran == KM_GRAN_SHADOW;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
@@ -56,32 +80,48 @@ static void km_rec_csv(FILE *f, double t, const struct km_snap *s,
 		fprintf(f, ",%llu,", (unsigned long long)c->usage);
 		if (c->limit < KM_UNLIMITED)
 			fprintf(f, "%llu", (unsigned long long)c->limit);
-		fprintf(f, ",%llu,%llu%s\n", (unsigned long long)c->max_usage,
-			(unsigned long long)c->failcnt, caches ? ",,,,," : "");
+		fprintf(f, ",%llu,%llu", (unsigned long long)c->max_usage,
+			(unsigned long long)c->failcnt);
+		if (obj)
+			fprintf(f, ",%s,%s", km_gran_name(p->gran), km_view_name(p->view));
+		if (shadow)
+			fprintf(f, ",%llu,%llu", (unsigned long long)c->page_usage,
+				(unsigned long long)c->object_usage);
+		fprintf(f, "%s%s\n", caches ? ",,,,," : "", caches && obj ? ",," : "");
 	}
 	for (i = 0; caches && i < sl->n; i++) {
 		const struct km_slab *c = &sl->s[i];
 
 		fprintf(f, "%.3f,", t);
 		km_csv_field(f, c->cgroup);
-		fputs(",,,,,", f);
+		fputs(",,,,", f);
+		if (obj)
+			fprintf(f, ",%s,%s", km_gran_name(p->gran), km_view_name(p->view));
+		fputs(shadow ? ",,," : ",", f);
 		km_csv_field(f, c->name);
-		fprintf(f, ",%llu,%llu,%llu,%llu\n", (unsigned long long)c->active_objs,
+		fprintf(f, ",%llu,%llu,%llu,%llu", (unsigned long long)c->active_objs,
 			(unsigned long long)c->num_objs,
 			(unsigned long long)c->active_slabs,
 			(unsigned long long)c->num_slabs);
+		if (obj)
+			fprintf(f, ",%llu,%llu", (unsigned long long)c->objects,
+				(unsigned long long)c->object_bytes);
+		fputc('\n', f);
 	}
 }
 
 static void km_rec_jsonl(FILE *f, double t, const struct km_snap *s,
 			 const struct km_slabs *sl, bool caches)
 {
+	bool obj = s->policy.gran != KM_GRAN_PAGE;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
-		struct json_object *o = json_object_new_object(), *c = km_json_cg(&s->cg[i]);
+		struct json_object *o = json_object_new_object(), *c = km_json_cg(s, &s->cg[i]);
 
 		json_object_object_add(o, "time", json_object_new_double(t));
+		if (obj)
+			km_json_policy(o, &s->policy);
 		json_object_object_foreach(c, k, v)
 			json_object_object_add(o, k, json_object_get(v));
 		json_object_put(c);
@@ -98,6 +138,12 @@ static void km_rec_jsonl(FILE *f, double t, const struct km_snap *s,
 		json_object_object_add(o, "num_objs", json_object_new_uint64(c->num_objs));
 		json_object_object_add(o, "active_slabs", json_object_new_uint64(c->active_slabs));
 		json_object_object_add(o, "num_slabs", json_object_new_uint64(c->num_slabs));
+		if (obj) {
+			km_json_policy(o, &s->policy);
+			json_object_object_add(o, "objects", json_object_new_uint64(c->objects));
+			json_object_object_add(o, "object_bytes",
+					       json_object_new_uint64(c->object_bytes));
+		}
 		km_json_print(f, o, false);
 	}
 }
@@ -113,6 +159,7 @@ int cmd_record(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa = { .sa_handler = km_rec_signal };
+	struct km_policy policy;
 	const char *out = NULL;
 	unsigned long count = 0, i;
 	double interval = 1;
@@ -151,7 +198,7 @@ int cmd_record(int argc, char **argv)
 	if (csv < 0)
 		return km_usage_err("record", "cannot tell the format of '%s': name it .csv or .jsonl",
 				    out);
-	if (km_check_root())
+	if (km_check_root() || km_read_policy(&policy))
 		return KM_EXIT_FAIL;
 	f = fopen(out, "w");
 	if (!f) {
@@ -161,8 +208,7 @@ int cmd_record(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (csv)
-		fprintf(f, "time,cgroup,usage_bytes,limit_bytes,max_usage_bytes,failcnt%s\n",
-			caches ? ",cache,active_objs,num_objs,active_slabs,num_slabs" : "");
+		km_rec_csv_header(f, &policy, caches);
 	for (i = 0; !km_rec_stop && (!count || i < count); i++) {
 		struct km_slabs sl = { 0 };
 		struct km_snap s;
@@ -180,7 +226,14 @@ int cmd_record(int argc, char **argv)
 		}
 		clock_gettime(CLOCK_REALTIME, &ts);
 		t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-		if (km_snapshot(&s, "/", false)) {
+		if (km_snapshot(&s, "/", KM_SNAP_VIEWS)) {
+			ret = KM_EXIT_FAIL;
+			break;
+		}
+		if (s.policy.gran != policy.gran) {	/* the columns depend on it */
+			km_err("the module's granularity changed from %s to %s while recording; start a new recording",
+			       km_gran_name(policy.gran), km_gran_name(s.policy.gran));
+			km_snap_free(&s);
 			ret = KM_EXIT_FAIL;
 			break;
 		}

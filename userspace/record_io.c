@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-#define KM_CSV_MAXF	16
+#define KM_CSV_MAXF	32	/* 17 in a --caches recording under shadow */
 
 int km_rec_is_csv(const char *file)
 {

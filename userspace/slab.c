@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module's slabinfo files (files.h): a cgroup's memory.kmem.slabinfo,
- * in /proc/slabinfo 2.1 layout, and the top-level slabinfo, one line per
- * (cache, cgroup).  Parsing is strict: a wrong header, a short or long
- * line, a field that is not a number or a last line without its newline
- * (a truncated read) is an error naming the line.
+ * in /proc/slabinfo 2.1 layout (the enforced view), and the top-level
+ * slabinfo, one line per (cache, cgroup) with the page view's four figures
+ * and, from modules with granularities, the object view's two.  Parsing is
+ * strict: a wrong header, a short or long line, a field that is not a
+ * number or a last line without its newline (a truncated read) is an
+ * error naming the line.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -132,9 +134,9 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 	}
 	while ((r = km_next_line(buf, len, &pos, tmp, line, why)) > 0) {
 		struct km_slab s = { 0 };
-		char *tok[6];
-		u64 v[4];
-		int i;
+		char *tok[8];
+		u64 v[6] = { 0 };
+		int i, nt;
 
 		if (tmp[0] == '#') {
 			header = true;
@@ -144,11 +146,13 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			*why = "missing the \"#\" header line";
 			goto bad;
 		}
-		if (km_split(tmp, tok, 6) != 6) {
-			*why = "expected \"name cgroup active_objs num_objs active_slabs num_slabs\"";
+		/* 6 fields from a module before granularities, 8 since */
+		nt = km_split(tmp, tok, 8);
+		if (nt != 6 && nt != 8) {
+			*why = "expected \"name cgroup active_objs num_objs active_slabs num_slabs [objects object_bytes]\"";
 			goto bad;
 		}
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < nt - 2; i++)
 			if (km_parse_u64(tok[2 + i], &v[i])) {
 				*why = "a field is not a number";
 				goto bad;
@@ -163,6 +167,8 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 		s.num_objs = v[1];
 		s.active_slabs = v[2];
 		s.num_slabs = v[3];
+		s.objects = v[4];
+		s.object_bytes = v[5];
 		km_slabs_add(&res, &s);
 	}
 	if (r < 0)
@@ -222,6 +228,8 @@ void km_slabs_merge(struct km_slabs *a, const struct km_slabs *b)
 				x->num_objs += y->num_objs;
 				x->active_slabs += y->active_slabs;
 				x->num_slabs += y->num_slabs;
+				x->objects += y->objects;
+				x->object_bytes += y->object_bytes;
 				break;
 			}
 		}
@@ -252,7 +260,7 @@ int km_slab_sort_key(const char *s, enum km_slab_sort *key)
 	return -EINVAL;
 }
 
-u64 km_slab_bytes(const struct km_slab *s)
+u64 km_slab_page_bytes(const struct km_slab *s)
 {
 	static u64 page;
 
@@ -262,6 +270,33 @@ u64 km_slab_bytes(const struct km_slab *s)
 		page = p > 0 ? (u64)p : 4096;
 	}
 	return s->num_slabs * s->pagesperslab * page;
+}
+
+u64 km_slab_bytes(const struct km_slab *s)
+{
+	return s->obj_view ? s->object_bytes : km_slab_page_bytes(s);
+}
+
+u64 km_slab_count(const struct km_slab *s)
+{
+	return s->obj_view ? s->objects : s->num_objs;
+}
+
+/*
+ * Under the object view a 2.1 line's objects are the cgroup's own
+ * (active_objs = num_objs) and objsize the slot size charged for each.
+ */
+void km_slabs_object_view(struct km_slabs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		struct km_slab *x = &s->s[i];
+
+		x->obj_view = true;
+		x->objects = x->num_objs;
+		x->object_bytes = x->num_objs * x->objsize;
+	}
 }
 
 static enum km_slab_sort km_slab_key;
@@ -277,13 +312,14 @@ static int km_slab_cmp(const void *pa, const void *pb)
 	case KM_SLAB_SIZE:
 		r = KM_DESC(km_slab_bytes(a), km_slab_bytes(b));
 		if (!r)		/* top --caches has no sizes: objects then */
-			r = KM_DESC(a->num_objs, b->num_objs);
+			r = KM_DESC(km_slab_count(a), km_slab_count(b));
 		break;
 	case KM_SLAB_OBJS:
-		r = KM_DESC(a->num_objs, b->num_objs);
+		r = KM_DESC(km_slab_count(a), km_slab_count(b));
 		break;
 	case KM_SLAB_ACTIVE:
-		r = KM_DESC(a->active_objs, b->active_objs);
+		r = KM_DESC(a->obj_view ? a->objects : a->active_objs,
+			    b->obj_view ? b->objects : b->active_objs);
 		break;
 	case KM_SLAB_OBJSIZE:
 		r = KM_DESC(a->objsize, b->objsize);

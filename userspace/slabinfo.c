@@ -1,19 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmemcg slabinfo CGROUP: a cgroup's slab caches from its
- * memory.kmem.slabinfo, with -r its descendants' summed in, sorted.
+ * memory.kmem.slabinfo, with -r its descendants' summed in, sorted.  The
+ * file shows the enforced view: under object granularity the table is
+ * today's with the bytes column, OBJ_BYTES, the objects' slot bytes; under
+ * shadow both views side by side (slab_views.c).
  */
 #include <getopt.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-void km_slabinfo_render(FILE *f, const struct km_slabs *s, bool raw)
+/* Page figures (ACTIVE, OBJS, SLABS, PAGE_BYTES), then object figures. */
+static void km_slabinfo_render_shadow(FILE *f, const struct km_slabs *s, bool raw)
 {
 	size_t i;
 
+	fprintf(f, "%10s %10s %8s %10s %10s %10s  %s\n", "ACTIVE", "OBJS", "SLABS",
+		"PAGE_BYTES", "OBJECTS", "OBJ_BYTES", "NAME");
+	for (i = 0; i < s->n; i++) {
+		const struct km_slab *c = &s->s[i];
+		char pb[32], ob[32];
+
+		if (!c->pagesperslab && c->num_slabs)
+			snprintf(pb, sizeof(pb), "-");	/* no layout: see slab_views.c */
+		else
+			km_size(pb, sizeof(pb), km_slab_page_bytes(c), raw);
+		fprintf(f, "%10llu %10llu %8llu %10s %10llu %10s  %s\n",
+			(unsigned long long)c->active_objs,
+			(unsigned long long)c->num_objs,
+			(unsigned long long)c->num_slabs, pb,
+			(unsigned long long)c->objects,
+			km_size(ob, sizeof(ob), c->object_bytes, raw), c->name);
+	}
+}
+
+void km_slabinfo_render(FILE *f, const struct km_slabs *s, const struct km_policy *p,
+			bool raw)
+{
+	size_t i;
+
+	if (p->gran == KM_GRAN_SHADOW) {
+		km_slabinfo_render_shadow(f, s, raw);
+		return;
+	}
 	fprintf(f, "%10s %10s %4s %8s %8s %8s %10s  %s\n", "ACTIVE", "OBJS", "USE",
-		"OBJSIZE", "SLABS", "OBJ/SLAB", "SIZE", "NAME");
+		"OBJSIZE", "SLABS", "OBJ/SLAB", p->view == KM_VIEW_OBJECT ? "OBJ_BYTES" : "SIZE",
+		"NAME");
 	for (i = 0; i < s->n; i++) {
 		const struct km_slab *c = &s->s[i];
 		char sz[32];
@@ -43,6 +76,7 @@ int cmd_slabinfo(int argc, char **argv)
 	enum km_slab_sort key = KM_SLAB_SIZE;
 	bool raw = false, json = false, rec = false;
 	struct km_slabs all = { 0 };
+	struct km_policy policy;
 	char cgpath[4096];
 	struct km_snap s;
 	size_t i;
@@ -90,9 +124,17 @@ int cmd_slabinfo(int argc, char **argv)
 			km_snap_free(&s);
 			return KM_EXIT_FAIL;
 		}
+		if (s.policy.view == KM_VIEW_OBJECT)
+			km_slabs_object_view(&one);
 		km_slabs_merge(&all, &one);
 		km_slabs_free(&one);
 	}
+	if (s.policy.gran == KM_GRAN_SHADOW && km_slabs_shadow(&all, &s, rec ? s.n : 1)) {
+		km_slabs_free(&all);
+		km_snap_free(&s);
+		return KM_EXIT_FAIL;
+	}
+	policy = s.policy;
 	km_snap_free(&s);
 	km_slabs_sort(&all, key);
 	if (json) {
@@ -101,12 +143,14 @@ int cmd_slabinfo(int argc, char **argv)
 
 		json_object_object_add(o, "cgroup", json_object_new_string(cgpath));
 		json_object_object_add(o, "recursive", json_object_new_boolean(rec));
+		if (policy.gran != KM_GRAN_PAGE)
+			km_json_policy(o, &policy);
 		for (i = 0; i < all.n; i++)
-			json_object_array_add(a, km_json_slab(&all.s[i]));
+			json_object_array_add(a, km_json_slab(&all.s[i], &policy));
 		json_object_object_add(o, "caches", a);
 		km_json_print(stdout, o, true);
 	} else {
-		km_slabinfo_render(stdout, &all, raw);
+		km_slabinfo_render(stdout, &all, &policy, raw);
 	}
 	km_slabs_free(&all);
 	return KM_EXIT_OK;

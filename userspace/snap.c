@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A snapshot of the cgroup tree under kmemcg/cgroup/: each memory cgroup's
- * usage, limit, max usage, failcnt, independent flag and (optionally) its
- * memory.kmem.stat.  A cgroup removed while the tree is walked is left out
- * (its directory vanishes between readdir and open); any other error fails
- * the snapshot.  Then the orders the commands show it in.
+ * A snapshot of the cgroup tree under kmemcg/cgroup/: the module's
+ * granularity (its policy file, read first), each memory cgroup's usage,
+ * limit, max usage, failcnt, independent flag, (optionally) its
+ * memory.kmem.stat and, under shadow granularity, the usage of each view
+ * summed from the subtree's own figures.  A cgroup removed while the tree
+ * is walked is left out (its directory vanishes between readdir and open);
+ * any other error fails the snapshot.  Then the orders the commands show
+ * it in.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,9 +26,30 @@ static int km_read_cg_file(const char *dir, const char *file, u64 *v)
 	return km_read_u64_or_gone(path, v);
 }
 
+/*
+ * A cgroup's own figure of each view from its memory.kmem.stat: page
+ * own_bytes, object object_bytes + large_kmalloc_bytes; -1 after an error.
+ */
+static int km_own_views(struct km_cg *c, const char *path)
+{
+	long long own, obj, large;
+
+	if (!km_kv_get(&c->stat, KMEMCG_CSTAT_OWN_BYTES, &own) ||
+	    !km_kv_get(&c->stat, KMEMCG_CSTAT_OBJECT_BYTES, &obj) ||
+	    !km_kv_get(&c->stat, KMEMCG_CSTAT_LARGE_BYTES, &large) ||
+	    own < 0 || obj < 0 || large < 0) {
+		km_malformed(path, 0, "no " KMEMCG_CSTAT_OWN_BYTES ", " KMEMCG_CSTAT_OBJECT_BYTES
+			     " or " KMEMCG_CSTAT_LARGE_BYTES " figure under shadow granularity");
+		return -1;
+	}
+	c->page_usage = (u64)own;
+	c->object_usage = (u64)obj + (u64)large;
+	return 0;
+}
+
 /* Read one cgroup's files into a new entry; KM_VANISHED, 0 or -1. */
 static int km_read_cg(struct km_snap *s, const char *dir, const char *cgpath,
-		      int depth, size_t parent, bool with_stat)
+		      int depth, size_t parent, unsigned int flags)
 {
 	struct km_cg c = { .depth = depth, .parent = parent };
 	u64 ind = 0;
@@ -43,12 +67,19 @@ static int km_read_cg(struct km_snap *s, const char *dir, const char *cgpath,
 		return -1;
 	}
 	c.independent = (int)ind;
-	if (with_stat) {
+	if ((flags & KM_SNAP_STAT) || s->views) {
 		char path[4352];
 
 		snprintf(path, sizeof(path), "%s/%s", dir, KMEMCG_FILE_CGROUP_STAT);
-		if (km_read_kv(path, &c.stat))
+		ret = km_read_kv_or_gone(path, &c.stat);
+		if (ret)
+			return ret;
+		if (s->views && km_own_views(&c, path)) {
+			km_kv_free(&c.stat);
 			return -1;
+		}
+		if (!(flags & KM_SNAP_STAT))
+			km_kv_free(&c.stat);
 	}
 	c.path = km_strdup(cgpath);
 	s->cg = km_realloc(s->cg, (s->n + 1) * sizeof(*s->cg));
@@ -57,12 +88,12 @@ static int km_read_cg(struct km_snap *s, const char *dir, const char *cgpath,
 }
 
 static int km_walk(struct km_snap *s, const char *dir, const char *cgpath,
-		   int depth, size_t parent, bool with_stat)
+		   int depth, size_t parent, unsigned int flags)
 {
 	size_t self = s->n;
 	struct dirent *d;
 	DIR *dp;
-	int ret = km_read_cg(s, dir, cgpath, depth, parent, with_stat);
+	int ret = km_read_cg(s, dir, cgpath, depth, parent, flags);
 
 	if (ret)
 		return ret;
@@ -86,7 +117,7 @@ static int km_walk(struct km_snap *s, const char *dir, const char *cgpath,
 			continue;
 		snprintf(subpath, sizeof(subpath), "%s/%s",
 			 strcmp(cgpath, "/") ? cgpath : "", d->d_name);
-		if (km_walk(s, sub, subpath, depth + 1, self, with_stat) < 0) {
+		if (km_walk(s, sub, subpath, depth + 1, self, flags) < 0) {
 			closedir(dp);
 			return -1;
 		}
@@ -95,22 +126,23 @@ static int km_walk(struct km_snap *s, const char *dir, const char *cgpath,
 	return 0;
 }
 
-int km_snapshot(struct km_snap *s, const char *cgpath, bool with_stat)
+int km_snapshot(struct km_snap *s, const char *cgpath, unsigned int flags)
 {
 	char dir[4352];
 	struct stat st;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	if (km_check_root())
+	if (km_check_root() || km_read_policy(&s->policy))
 		return -1;
+	s->views = (flags & KM_SNAP_VIEWS) && s->policy.gran == KM_GRAN_SHADOW;
 	km_cgroup_dir(dir, sizeof(dir), cgpath);
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
 		km_err("no memory cgroup %s (is the memory controller enabled for it?); list them with: kmemcg tree",
 		       cgpath);
 		return -1;
 	}
-	ret = km_walk(s, dir, cgpath, 0, (size_t)-1, with_stat);
+	ret = km_walk(s, dir, cgpath, 0, (size_t)-1, flags);
 	if (ret == KM_VANISHED) {
 		km_err("cgroup %s was removed while it was read; list them with: kmemcg tree",
 		       cgpath);
@@ -118,7 +150,29 @@ int km_snapshot(struct km_snap *s, const char *cgpath, bool with_stat)
 	}
 	if (ret)
 		km_snap_free(s);
+	else if (s->views)
+		km_snap_sum_views(s);
 	return ret ? -1 : 0;
+}
+
+/*
+ * In depth-first order every descendant of cg[i] comes after it, so going
+ * backwards each cgroup's subtree is complete when it is added to its
+ * parent.  The sums are exact when the cgroups are idle; under load each
+ * own figure is read at a slightly different moment.
+ */
+void km_snap_sum_views(struct km_snap *s)
+{
+	size_t i;
+
+	for (i = s->n; i-- > 1;) {
+		struct km_cg *c = &s->cg[i];
+
+		if (c->parent < i) {
+			s->cg[c->parent].page_usage += c->page_usage;
+			s->cg[c->parent].object_usage += c->object_usage;
+		}
+	}
 }
 
 void km_snap_free(struct km_snap *s)

@@ -3,7 +3,10 @@
  * kmemcg status: is the module loaded (km_check_root() gives the advice
  * when not), its version and the kernel (the version file), its settings
  * (its module parameters, /sys/module/kmemcg/parameters, or $KMEMCG_PARAMS
- * for tests) and the global figures (the stat file).
+ * for tests), its granularity and enforced view (the policy file) and the
+ * global figures (the stat file).  The object figures (km_object_keys) are
+ * a section of their own under object and shadow granularity, and left out
+ * of the text under page, where they are all 0; -o json has every key.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -100,6 +103,60 @@ static bool km_is_bytes(const char *key)
 	return n > 6 && !strcmp(key + n - 6, "_bytes");
 }
 
+/* The object section, in this order. */
+static const char *const km_object_keys[] = {
+	KMEMCG_STAT_TRACKED_OBJECTS, KMEMCG_STAT_OBJECT_BYTES,
+	KMEMCG_STAT_OBJECT_CHARGED_BYTES, KMEMCG_STAT_OBJECT_BYTES_SUM,
+	KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, KMEMCG_STAT_OBJECT_RECORD_FAILURES,
+	KMEMCG_STAT_OBJECT_UNTRACKED_FREES, KMEMCG_STAT_STALE_OBJECTS,
+	KMEMCG_STAT_OBJECT_SLABS, KMEMCG_STAT_OBJECT_SLOTS,
+	KMEMCG_STAT_OBJECT_VECTOR_BYTES, KMEMCG_STAT_OBJECT_POOL_BYTES,
+};
+
+static bool km_is_object_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(km_object_keys); i++)
+		if (!strcmp(key, km_object_keys[i]))
+			return true;
+	return false;
+}
+
+/* One figure: bytes human and raw, counts as they are; note after the raw. */
+static void km_print_stat(const char *key, long long val, const char *note)
+{
+	char hb[32];
+
+	if (km_is_bytes(key) && val >= 0) {
+		kmemcg_format_size(hb, sizeof(hb), (u64)val);
+		printf("%-26s %12s  (%lld%s)\n", key, hb, val, note);
+	} else {
+		printf("%-26s %12lld\n", key, val);
+	}
+}
+
+/* The side table: what it holds and what it costs per object slot. */
+static void km_print_objects(const struct km_kvs *stat)
+{
+	long long v, slots = 0;
+	size_t i;
+
+	printf("\nobjects\n");
+	km_kv_get(stat, KMEMCG_STAT_OBJECT_SLOTS, &slots);
+	for (i = 0; i < ARRAY_SIZE(km_object_keys); i++) {
+		const char *key = km_object_keys[i];
+		char note[64] = "";
+
+		if (!km_kv_get(stat, key, &v))
+			continue;
+		if (!strcmp(key, KMEMCG_STAT_OBJECT_VECTOR_BYTES) && slots > 0 && v >= 0)
+			snprintf(note, sizeof(note), ", %.2f bytes per object slot",
+				 (double)v / (double)slots);
+		km_print_stat(key, v, note);
+	}
+}
+
 int cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -107,8 +164,9 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char path[4352], ver[64], kern[256];
+	char path[4352], ver[64], kern[256], pol[96];
 	struct json_object *params;
+	struct km_policy policy;
 	const char *why = "";
 	struct km_kvs stat = { 0 };
 	bool json = false;
@@ -141,6 +199,8 @@ int cmd_status(int argc, char **argv)
 		       path, why, KMEMCG_VERSION);
 		return KM_EXIT_FAIL;
 	}
+	if (km_read_policy(&policy))
+		return KM_EXIT_FAIL;
 	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_STAT);
 	if (km_read_kv(path, &stat))
 		return KM_EXIT_FAIL;
@@ -158,6 +218,8 @@ int cmd_status(int argc, char **argv)
 		json_object_object_add(o, "kernel", json_object_new_string(kern));
 		json_object_object_add(o, "root", json_object_new_string(km_root));
 		json_object_object_add(o, "settings", params);
+		km_json_policy(o, &policy);
+		json_object_object_add(o, "policy_file", json_object_new_boolean(policy.file));
 		st = json_object_new_object();
 		for (i = 0; i < stat.n; i++)
 			json_object_object_add(st, stat.kv[i].key,
@@ -176,17 +238,13 @@ int cmd_status(int argc, char **argv)
 		} else {
 			printf(" unknown (no %s)", KM_PARAMS_DIR);
 		}
-		printf("\n\n");
-		for (i = 0; i < stat.n; i++) {
-			char hb[32];
-
-			if (km_is_bytes(stat.kv[i].key) && stat.kv[i].val >= 0) {
-				kmemcg_format_size(hb, sizeof(hb), (u64)stat.kv[i].val);
-				printf("%-26s %12s  (%lld)\n", stat.kv[i].key, hb, stat.kv[i].val);
-			} else {
-				printf("%-26s %12lld\n", stat.kv[i].key, stat.kv[i].val);
-			}
-		}
+		printf("\npolicy    %s%s\n\n", km_policy_describe(pol, sizeof(pol), &policy),
+		       policy.file ? "" : " (the module has no " KMEMCG_FILE_POLICY " file)");
+		for (i = 0; i < stat.n; i++)
+			if (!km_is_object_key(stat.kv[i].key))
+				km_print_stat(stat.kv[i].key, stat.kv[i].val, "");
+		if (policy.gran != KM_GRAN_PAGE)
+			km_print_objects(&stat);
 		if (geteuid())
 			printf("\nnote: not running as root; set and reset need root\n");
 	}

@@ -6,6 +6,11 @@
  * or stdout not a terminal) prints frames one after another; interactive
  * mode draws them with ncurses and restores the terminal on q, on the last
  * frame and on SIGINT/SIGTERM (the handler only sets km_top_stop).
+ *
+ * The title names the granularity.  Under shadow each cgroup also has its
+ * PAGE and OBJECT usage; with --caches, object and shadow granularity show
+ * each pair's objects and their bytes (OBJECTS, OBJ_BYTES), and growth is
+ * the change of the enforced view's object count.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,6 +34,7 @@ static void km_top_signal(int sig)
 
 struct km_frame {
 	bool caches;
+	struct km_policy policy;
 	struct km_snap snap;
 	struct km_slabs slabs;
 };
@@ -52,24 +58,28 @@ static int km_frame_take(struct km_frame *f, const struct km_frame *prev)
 	if (f->caches) {
 		char path[4352];
 
-		if (km_check_root())
+		if (km_check_root() || km_read_policy(&f->policy))
 			return -1;
 		snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_ALL_SLABINFO);
 		if (km_read_slabinfo(path, true, &f->slabs))
 			return -1;
+		for (i = 0; i < f->slabs.n; i++)
+			f->slabs.s[i].obj_view = f->policy.view == KM_VIEW_OBJECT;
 		for (i = 0; prev && i < f->slabs.n; i++)
 			for (j = 0; j < prev->slabs.n; j++) {
 				const struct km_slab *a = &f->slabs.s[i], *b = &prev->slabs.s[j];
 
 				if (!strcmp(a->name, b->name) && !strcmp(a->cgroup, b->cgroup)) {
-					f->slabs.s[i].growth = (long long)(a->num_objs - b->num_objs);
+					f->slabs.s[i].growth =
+						(long long)(km_slab_count(a) - km_slab_count(b));
 					break;
 				}
 			}
 		return 0;
 	}
-	if (km_snapshot(&f->snap, "/", false))
+	if (km_snapshot(&f->snap, "/", KM_SNAP_VIEWS))
 		return -1;
+	f->policy = f->snap.policy;
 	for (i = 0; prev && i < f->snap.n; i++) {
 		const struct km_cg *b = km_snap_find(&prev->snap, f->snap.cg[i].path);
 
@@ -85,42 +95,70 @@ static void km_frame_free(struct km_frame *f)
 	km_slabs_free(&f->slabs);
 }
 
+/* Per (cgroup, cache): the page columns unless object granularity, then objects. */
+static void km_caches_render(FILE *out, const struct km_frame *f, size_t n)
+{
+	bool page = f->policy.gran != KM_GRAN_OBJECT, obj = f->policy.gran != KM_GRAN_PAGE;
+	size_t i;
+
+	fprintf(out, "%-28s %-22s", "CGROUP", "CACHE");
+	if (page)
+		fprintf(out, " %10s %10s %8s", "ACTIVE", "OBJS", "SLABS");
+	if (obj)
+		fprintf(out, " %10s %10s", "OBJECTS", "OBJ_BYTES");
+	fprintf(out, " %8s\n", "GROWTH");
+	for (i = 0; i < n; i++) {
+		const struct km_slab *s = &f->slabs.s[i];
+		char ob[32];
+
+		fprintf(out, "%-28s %-22s", s->cgroup, s->name);
+		if (page)
+			fprintf(out, " %10llu %10llu %8llu", (unsigned long long)s->active_objs,
+				(unsigned long long)s->num_objs,
+				(unsigned long long)s->num_slabs);
+		if (obj)
+			fprintf(out, " %10llu %10s", (unsigned long long)s->objects,
+				km_size(ob, sizeof(ob), s->object_bytes, false));
+		fprintf(out, " %+8lld\n", s->growth);
+	}
+}
+
 static void km_frame_render(FILE *out, const struct km_frame *f, double interval,
 			    unsigned long max_rows)
 {
-	char ts[32], g[32], u[32], l[32];
+	char ts[32], g[32], u[32], l[32], pol[96];
 	time_t now = time(NULL);
 	size_t i, n;
 
 	strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&now));
+	km_policy_describe(pol, sizeof(pol), &f->policy);
 	if (f->caches) {
 		n = f->slabs.n < max_rows ? f->slabs.n : max_rows;
-		fprintf(out, "kmemcg top - %s, %zu (cgroup, cache) pairs, every %gs\n",
-			ts, f->slabs.n, interval);
-		fprintf(out, "%-28s %-22s %10s %10s %8s %8s\n", "CGROUP", "CACHE",
-			"ACTIVE", "OBJS", "SLABS", "GROWTH");
-		for (i = 0; i < n; i++) {
-			const struct km_slab *s = &f->slabs.s[i];
-
-			fprintf(out, "%-28s %-22s %10llu %10llu %8llu %+8lld\n", s->cgroup,
-				s->name, (unsigned long long)s->active_objs,
-				(unsigned long long)s->num_objs,
-				(unsigned long long)s->num_slabs, s->growth);
-		}
+		fprintf(out, "kmemcg top - %s, %zu (cgroup, cache) pairs, every %gs, %s\n",
+			ts, f->slabs.n, interval, pol);
+		km_caches_render(out, f, n);
 		return;
 	}
 	n = f->snap.n < max_rows ? f->snap.n : max_rows;
-	fprintf(out, "kmemcg top - %s, %zu cgroups, every %gs\n", ts, f->snap.n, interval);
-	fprintf(out, "%-40s %10s %10s %10s %10s\n", "CGROUP", "USAGE", "GROWTH",
+	fprintf(out, "kmemcg top - %s, %zu cgroups, every %gs, %s\n", ts, f->snap.n, interval,
+		pol);
+	fprintf(out, "%-40s %10s %10s %10s %10s", "CGROUP", "USAGE", "GROWTH",
 		"LIMIT", "FAILCNT");
+	if (f->snap.views)
+		fprintf(out, " %10s %10s", "PAGE", "OBJECT");
+	fputc('\n', out);
 	for (i = 0; i < n; i++) {
 		const struct km_cg *c = &f->snap.cg[i];
 
-		fprintf(out, "%-40s %10s %10s %10s %10llu\n", c->path,
+		fprintf(out, "%-40s %10s %10s %10s %10llu", c->path,
 			km_size(u, sizeof(u), c->usage, false),
 			km_signed_size(g, sizeof(g), c->growth),
 			km_size(l, sizeof(l), c->limit, false),
 			(unsigned long long)c->failcnt);
+		if (f->snap.views)
+			fprintf(out, " %10s %10s", km_size(u, sizeof(u), c->page_usage, false),
+				km_size(l, sizeof(l), c->object_usage, false));
+		fputc('\n', out);
 	}
 }
 
@@ -131,15 +169,17 @@ static void km_frame_json(const struct km_frame *f)
 	size_t i;
 
 	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
+	if (f->policy.gran != KM_GRAN_PAGE)
+		km_json_policy(o, &f->policy);
 	for (i = 0; f->caches && i < f->slabs.n; i++) {
-		struct json_object *s = km_json_slab(&f->slabs.s[i]);
+		struct json_object *s = km_json_slab(&f->slabs.s[i], &f->policy);
 
 		json_object_object_add(s, "growth_objs",
 				       json_object_new_int64(f->slabs.s[i].growth));
 		json_object_array_add(a, s);
 	}
 	for (i = 0; !f->caches && i < f->snap.n; i++) {
-		struct json_object *c = km_json_cg(&f->snap.cg[i]);
+		struct json_object *c = km_json_cg(&f->snap, &f->snap.cg[i]);
 
 		json_object_object_add(c, "growth_bytes",
 				       json_object_new_int64(f->snap.cg[i].growth));

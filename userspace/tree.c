@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmemcg tree [CGROUP]: the memory cgroup tree with each cgroup's usage,
- * limit, max usage and failcnt; siblings ordered by a key.
+ * limit, max usage and failcnt; siblings ordered by a key.  Those figures
+ * are the enforced view: under page granularity the table is as it always
+ * was; under object the usage column is OBJECT_USAGE; under shadow it is
+ * named for the enforced view (PAGE_USAGE or OBJECT_USAGE) and two more
+ * columns, PAGE and OBJECT, give each view's usage summed from the
+ * subtree's own figures.
  */
 #include <getopt.h>
 #include <string.h>
@@ -10,14 +15,19 @@
 
 void km_tree_render(FILE *f, const struct km_snap *s, bool raw)
 {
+	const char *usage = s->policy.gran == KM_GRAN_PAGE ? "USAGE" :
+			    s->policy.view == KM_VIEW_OBJECT ? "OBJECT_USAGE" : "PAGE_USAGE";
 	size_t i;
 
-	fprintf(f, "%-32s %12s %12s %12s %10s\n", "CGROUP", "USAGE", "LIMIT",
+	fprintf(f, "%-32s %12s %12s %12s %10s", "CGROUP", usage, "LIMIT",
 		"MAX_USAGE", "FAILCNT");
+	if (s->views)
+		fprintf(f, " %12s %12s", "PAGE", "OBJECT");
+	fputc('\n', f);
 	for (i = 0; i < s->n; i++) {
 		const struct km_cg *c = &s->cg[i];
 		const char *base = strrchr(c->path, '/');
-		char name[512], u[32], l[32], m[32];
+		char name[512], u[32], l[32], m[32], pv[32], ov[32];
 
 		/* The first line names the whole path; below it, indented names. */
 		if (i == 0 || !base || !base[1])
@@ -25,11 +35,15 @@ void km_tree_render(FILE *f, const struct km_snap *s, bool raw)
 		else
 			snprintf(name, sizeof(name), "%*s%s", 2 * (c->depth - s->cg[0].depth),
 				 "", base + 1);
-		fprintf(f, "%-32s %12s %12s %12s %10llu\n", name,
+		fprintf(f, "%-32s %12s %12s %12s %10llu", name,
 			km_size(u, sizeof(u), c->usage, raw),
 			km_size(l, sizeof(l), c->limit, raw),
 			km_size(m, sizeof(m), c->max_usage, raw),
 			(unsigned long long)c->failcnt);
+		if (s->views)
+			fprintf(f, " %12s %12s", km_size(pv, sizeof(pv), c->page_usage, raw),
+				km_size(ov, sizeof(ov), c->object_usage, raw));
+		fputc('\n', f);
 	}
 }
 
@@ -72,7 +86,7 @@ int cmd_tree(int argc, char **argv)
 		return km_usage_err("tree", "too many arguments");
 	if (optind < argc && km_cgroup_path(argv[optind], cgpath, sizeof(cgpath)))
 		return km_usage_err("tree", "bad cgroup path '%s'", argv[optind]);
-	if (km_snapshot(&s, cgpath, false))
+	if (km_snapshot(&s, cgpath, KM_SNAP_VIEWS))
 		return KM_EXIT_FAIL;
 	km_snap_sort_tree(&s, key);
 	if (json) {
@@ -80,7 +94,7 @@ int cmd_tree(int argc, char **argv)
 		size_t i;
 
 		for (i = 0; i < s.n; i++)
-			json_object_array_add(a, km_json_cg(&s.cg[i]));
+			json_object_array_add(a, km_json_cg(&s, &s.cg[i]));
 		km_json_print(stdout, a, true);
 	} else {
 		km_tree_render(stdout, &s, raw);

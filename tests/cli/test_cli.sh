@@ -15,71 +15,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 KMEMCG=${1:-$top/build/userspace/kmemcg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fixtures.sh"
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
-		echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
-# run ARGS...: sets $out, $err, $rc
-run() {
-	# shellcheck disable=SC2086
-	$KMEMCG "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	out=$(cat "$tmp/out") err=$(cat "$tmp/err")
-}
-# expect RC STDERR-GLOB DESC ARGS...
-expect() {
-	local want=$1 glob=$2 desc=$3
-	shift 3
-	run "$@"
-	# shellcheck disable=SC2053
-	if [ "$rc" -eq "$want" ] && [[ $err == $glob ]] &&
-		[ "$(printf '%s\n' "$err" | grep -c .)" -le 1 ]; then
-		ok 0 "$desc"
-	else
-		ok 1 "$desc"
-		echo "#   status $rc (want $want), stderr: $err"
-	fi
-}
-has() { # has STRING DESC: $out contains STRING
-	case $out in *"$1"*) ok 0 "$2" ;; *) ok 1 "$2"; echo "#   no '$1' in:"; printf '%s\n' "$out" | sed 's/^/#   /' ;; esac
-}
-
-# mkcg ROOT PATH USAGE LIMIT MAX FAILCNT [INDEPENDENT]
-mkcg() {
-	local d=$1/cgroup${2%/}
-	mkdir -p "$d"
-	echo "$3" >"$d/memory.kmem.usage_in_bytes"
-	echo "$4" >"$d/memory.kmem.limit_in_bytes"
-	echo "$5" >"$d/memory.kmem.max_usage_in_bytes"
-	echo "$6" >"$d/memory.kmem.failcnt"
-	echo "${7:-1}" >"$d/memory.kmem.independent_kmem_limit"
-	printf 'own_bytes %s\nslab_pages 3\nlarge_kmalloc_bytes 0\ncharges 10\nuncharges 4\nfailures %s\nbypassed 0\nbypassed_bytes 0\nreparented_bytes 0\n' \
-		"$3" "$6" >"$d/memory.kmem.stat"
-	printf 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n' >"$d/memory.kmem.slabinfo"
-	printf '%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n' \
-		dentry 100 126 192 21 1 0 0 0 6 6 0 \
-		kmalloc-64 50 64 64 64 1 0 0 0 1 1 0 \
-		shmem_inode_cache 10 20 760 20 4 0 0 0 1 1 0 >>"$d/memory.kmem.slabinfo"
-}
-MAXL=9223372036854771712
-# fixture DIR: a module tree with /, /a, /a/b, /c
-fixture() {
-	local r=$1/kmemcg
-	mkdir -p "$r"
-	printf 'kmemcg 0.1.0\nkernel 6.12.0-test\n' >"$r/version"
-	printf 'charged_bytes 3145728\ntracked_pages 900\ntracked_bytes 3686400\nunattributed_bytes 0\nuntracked_frees 0\nbeyond_table_pages 0\nstale_entries 0\nrefused 2\nbypassed 0\ngroups 4\ndead_owners 0\nowner_table_entries 900\nowner_table_bytes 65536\nmodule_bytes 70000\ninternal_alloc_failures 0\nhook_kmem_cache_alloc 1234\n' >"$r/stat"
-	mkcg "$r" / 3145728 $MAXL 4194304 0
-	mkcg "$r" /a 2097152 8388608 2097152 2
-	mkcg "$r" /a/b 1048576 $MAXL 1048576 0
-	mkcg "$r" /c 4096 67108864 8192 0 0
-	printf '# name cgroup active_objs num_objs active_slabs num_slabs\ndentry / 100 126 6 6\ndentry /a 50 63 3 3\nkmalloc-64 /a/b 50 64 1 1\n' >"$r/slabinfo"
-	mkdir -p "$1/params"
-	echo Y >"$1/params/enforce"
-	echo 0 >"$1/params/max_owners"
-}
 fixture "$tmp/ok"
 export KMEMCG_ROOT=$tmp/ok/kmemcg KMEMCG_PARAMS=$tmp/ok/params
 

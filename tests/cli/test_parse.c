@@ -7,6 +7,7 @@
  */
 #include "tap.h"
 #include <stdlib.h>
+#include <unistd.h>
 #include "kmemcg.h"
 
 #define S(x)	x, sizeof(x) - 1
@@ -222,6 +223,96 @@ static void test_all_slabinfo(void **state)
 	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4"), &s, &ln, &why), -EINVAL);
 	assert_int_equal(ln, 2);
 	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4 5\n"), &s, &ln, &why), -EINVAL);
+
+	/* With the object view's two columns (a module with granularities). */
+	assert_int_equal(km_parse_all_slabinfo(S("# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes\ndentry / 1 2 3 4 5 960\nkmalloc-64 /a 0 0 0 0 10 640\n"),
+					       &s, &ln, &why), 0);
+	assert_true(s.s[0].objects == 5 && s.s[0].object_bytes == 960 && s.s[0].num_slabs == 4);
+	assert_true(km_slab_count(&s.s[1]) == 0 && s.s[1].objects == 10);
+	s.s[1].obj_view = true;
+	assert_true(km_slab_count(&s.s[1]) == 10 && km_slab_bytes(&s.s[1]) == 640);
+	km_slabs_free(&s);
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4 5 6 7\n"), &s, &ln, &why), -EINVAL);
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4 5 x\n"), &s, &ln, &why), -EINVAL);
+	assert_string_equal(why, "a field is not a number");
+}
+
+static void test_object_view(void **state)
+{
+	struct km_slabs s, t;
+	unsigned int ln;
+	const char *why;
+
+	(void)state;
+	/* memory.kmem.slabinfo in the object view: 40 objects of 192 bytes */
+	assert_int_equal(km_parse_slabinfo(S(HEAD "dentry 40 40 192 21 1 : tunables 0 0 0 : slabdata 2 2 0\n"),
+					   &s, &ln, &why), 0);
+	km_slabs_object_view(&s);
+	assert_true(s.s[0].obj_view && s.s[0].objects == 40 && s.s[0].object_bytes == 7680);
+	assert_true(km_slab_bytes(&s.s[0]) == 7680);
+	s.s[0].obj_view = false;	/* the page view of the same line: 2 one-page slabs */
+	assert_true(km_slab_bytes(&s.s[0]) == km_slab_page_bytes(&s.s[0]) &&
+		    km_slab_page_bytes(&s.s[0]) == 2 * (u64)sysconf(_SC_PAGESIZE));
+	s.s[0].obj_view = true;
+	assert_int_equal(km_parse_slabinfo(S(HEAD "dentry 5 5 192 21 1 : tunables 0 0 0 : slabdata 1 1 0\n"),
+					   &t, &ln, &why), 0);
+	km_slabs_object_view(&t);
+	km_slabs_merge(&s, &t);
+	assert_true(s.n == 1 && s.s[0].objects == 45 && s.s[0].object_bytes == 8640);
+	km_slabs_free(&t);
+	km_slabs_free(&s);
+}
+
+static void test_policy(void **state)
+{
+	static const char good[] = "granularity shadow\nshadow_enforce object\ndeletion reparent\n";
+	struct km_policy p;
+	unsigned int ln;
+	const char *why;
+	char d[96];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(km_parse_policy(S("granularity page\n"), &p, &ln, &why), 0);
+	assert_true(p.gran == KM_GRAN_PAGE && p.view == KM_VIEW_PAGE && p.file);
+	/* shadow_enforce means nothing outside shadow */
+	assert_int_equal(km_parse_policy(S("shadow_enforce object\ngranularity object\n"), &p, &ln,
+					 &why), 0);
+	assert_true(p.gran == KM_GRAN_OBJECT && p.view == KM_VIEW_OBJECT);
+	assert_int_equal(km_parse_policy(S("granularity shadow\nshadow_enforce page\n"), &p, &ln,
+					 &why), 0);
+	assert_true(p.gran == KM_GRAN_SHADOW && p.view == KM_VIEW_PAGE);
+	assert_string_equal(km_policy_describe(d, sizeof(d), &p),
+			    "shadow granularity, limits on the page view");
+	assert_int_equal(km_parse_policy(S(good), &p, &ln, &why), 0);	/* unknown key ignored */
+	assert_true(p.gran == KM_GRAN_SHADOW && p.view == KM_VIEW_OBJECT);
+	assert_string_equal(km_gran_name(p.gran), KMEMCG_GRAN_SHADOW);
+	assert_string_equal(km_view_name(p.view), KMEMCG_GRAN_OBJECT);
+
+	assert_int_equal(km_parse_policy(S("granularity slab\n"), &p, &ln, &why), -EINVAL);
+	assert_int_equal(ln, 1);
+	assert_string_equal(why, "the granularity is not page, object or shadow");
+	assert_int_equal(km_parse_policy(S("granularity shadow\nshadow_enforce shadow\n"), &p, &ln,
+					 &why), -EINVAL);
+	assert_int_equal(ln, 2);
+	assert_int_equal(km_parse_policy(S("granularity shadow\n"), &p, &ln, &why), -EINVAL);
+	assert_string_equal(why, "no shadow_enforce line under shadow granularity");
+	assert_int_equal(km_parse_policy(S("deletion reparent\n"), &p, &ln, &why), -EINVAL);
+	assert_string_equal(why, "no granularity line");
+	assert_int_equal(km_parse_policy(S("granularity page extra\n"), &p, &ln, &why), -EINVAL);
+	assert_string_equal(why, "expected \"key value\"");
+	assert_int_equal(km_parse_policy("granularity page\0\n", 18, &p, &ln, &why), -EINVAL);
+	assert_string_equal(why, "binary data");
+
+	/* Truncated anywhere: an error, but for the whole first two lines. */
+	for (n = 0; n < sizeof(good) - 1; n++) {
+		int r = km_parse_policy(good, n, &p, &ln, &why);
+
+		if (n == strlen("granularity shadow\nshadow_enforce object\n"))
+			assert_int_equal(r, 0);
+		else
+			assert_int_equal(r, -EINVAL);
+	}
 }
 
 static struct km_cg km_cg_of(const char *path, int depth, size_t parent, u64 usage)
@@ -272,6 +363,77 @@ static void test_sort_render(void **state)
 	assert_string_equal(s.cg[4].path, "/b/x");
 	assert_non_null(km_snap_find(&s, "/a/y"));
 	assert_null(km_snap_find(&s, "/zz"));
+	km_snap_free(&s);
+}
+
+/*
+ * Shadow: each view's usage is the sum of the own figures over the
+ * subtree; tree and export show both.
+ */
+static void test_views(void **state)
+{
+	struct km_snap s = { .n = 4, .views = true,
+			     .policy = { .gran = KM_GRAN_SHADOW, .view = KM_VIEW_OBJECT } };
+	struct km_kvs st = { 0 };
+	char *text = NULL, *nl;
+	const char *why;
+	unsigned int ln;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	s.cg = calloc(4, sizeof(*s.cg));
+	s.cg[0] = km_cg_of("/", 0, (size_t)-1, 0);
+	s.cg[1] = km_cg_of("/a", 1, 0, 0);
+	s.cg[2] = km_cg_of("/a/b", 2, 1, 0);
+	s.cg[3] = km_cg_of("/c", 1, 0, 0);
+	s.cg[0].page_usage = 1000, s.cg[0].object_usage = 100;
+	s.cg[1].page_usage = 2000, s.cg[1].object_usage = 200;
+	s.cg[2].page_usage = 4000, s.cg[2].object_usage = 400;
+	s.cg[3].page_usage = 8000, s.cg[3].object_usage = 800;
+	km_snap_sum_views(&s);
+	assert_true(s.cg[0].page_usage == 15000 && s.cg[0].object_usage == 1500);
+	assert_true(s.cg[1].page_usage == 6000 && s.cg[1].object_usage == 600);
+	assert_true(s.cg[2].page_usage == 4000 && s.cg[3].object_usage == 800);
+
+	f = open_memstream(&text, &len);
+	km_tree_render(f, &s, true);
+	fclose(f);
+	nl = strchr(text, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_string_equal(text, "CGROUP                           OBJECT_USAGE        LIMIT    MAX_USAGE    FAILCNT         PAGE       OBJECT");
+	assert_non_null(strstr(nl + 1, "          0         6000          600\n"));
+	free(text);
+
+	f = open_memstream(&text, &len);
+	km_prom_render(f, &s, &st, "0.1.0", "7.3");
+	fclose(f);
+	assert_non_null(strstr(text, "kmemcg_policy_info{granularity=\"shadow\",enforced_view=\"object\"} 1\n"));
+	assert_non_null(strstr(text, "kmemcg_page_usage_bytes{cgroup=\"/a\"} 6000\n"));
+	assert_non_null(strstr(text, "kmemcg_object_usage_bytes{cgroup=\"/\"} 1500\n"));
+	free(text);
+
+	/* Page granularity: no views, no object figures even when present. */
+	s.views = false;
+	s.policy.gran = KM_GRAN_PAGE;
+	s.policy.view = KM_VIEW_PAGE;
+	assert_int_equal(km_parse_kv(S("object_bytes 5\ntracked_objects 1\n"), &st, &ln, &why), 0);
+	f = open_memstream(&text, &len);
+	km_prom_render(f, &s, &st, "0.1.0", "7.3");
+	fclose(f);
+	assert_non_null(strstr(text, "kmemcg_policy_info{granularity=\"page\",enforced_view=\"page\"} 1\n"));
+	assert_null(strstr(text, "usage_bytes{cgroup=\"/a\"} 6000"));
+	assert_null(strstr(text, "kmemcg_global_object_bytes"));
+	assert_null(strstr(text, "kmemcg_tracked_objects"));
+	free(text);
+	f = open_memstream(&text, &len);
+	km_tree_render(f, &s, true);
+	fclose(f);
+	assert_non_null(strstr(text, "CGROUP                                  USAGE        LIMIT    MAX_USAGE    FAILCNT\n"));
+	assert_null(strstr(text, "6000"));
+	free(text);
+	km_kv_free(&st);
 	km_snap_free(&s);
 }
 
@@ -360,6 +522,9 @@ int main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_slabinfo),
 		cmocka_unit_test(test_all_slabinfo),
+		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_object_view),
+		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_sort_render),
 		cmocka_unit_test(test_prom_csv),
 		cmocka_unit_test(test_recording),

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers of the host CLI tests (test_cli.sh, test_granularity.sh),
+# sourced after they set KMEMCG (the binary) and tmp (a scratch
+# directory): run the binary, check its output and its exit status, with
+# every error one line on stderr.
+n=0 failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else
+		echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+# run ARGS...: sets $out, $err, $rc
+run() {
+	# shellcheck disable=SC2086
+	$KMEMCG "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	out=$(cat "$tmp/out") err=$(cat "$tmp/err")
+}
+# expect RC STDERR-GLOB DESC ARGS...
+expect() {
+	local want=$1 glob=$2 desc=$3
+	shift 3
+	run "$@"
+	# shellcheck disable=SC2053
+	if [ "$rc" -eq "$want" ] && [[ $err == $glob ]] &&
+		[ "$(printf '%s\n' "$err" | grep -c .)" -le 1 ]; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		echo "#   status $rc (want $want), stderr: $err"
+	fi
+}
+has() { # has STRING DESC: $out contains STRING
+	case $out in *"$1"*) ok 0 "$2" ;; *) ok 1 "$2"; echo "#   no '$1' in:"; printf '%s\n' "$out" | sed 's/^/#   /' ;; esac
+}
