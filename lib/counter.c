@@ -40,8 +40,9 @@ void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent
  *
  * Return: *@c->bound << @c->bound_shift when a bound limit is set (the
  * bound is in pages, the counter's unit may be bytes), the own limit
- * otherwise, in the counter's units.  Both are read racily: a concurrent limit change may or may not
- * be seen, which is the accepted cost of a lock-free charge path.
+ * otherwise, in the counter's units.  Both are read racily: a concurrent
+ * limit change may or may not be seen, which is the accepted cost of a
+ * lock-free charge path.
  *
  * Serialisation: none needed; safe from any context.
  */

@@ -86,11 +86,11 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 
 /* kmem_cache_alloc_bulk(): a count, or on 7.x all-or-nothing as a bool. */
 #ifdef HAVE_ALLOC_BULK_BOOL
-typedef bool kmemcg_bulk_ret_t;
+#define KMEMCG_BULK_RET				bool
 #define KMEMCG_BULK_ALLOCATED(ret, size)	((ret) ? (size) : 0)
 #else
-typedef int kmemcg_bulk_ret_t;
-#define KMEMCG_BULK_ALLOCATED(ret, size)	((size_t)max((ret), 0))
+#define KMEMCG_BULK_RET				int
+#define KMEMCG_BULK_ALLOCATED(ret, size)	min_t(size_t, max((ret), 0), (size))
 #endif
 
 /*

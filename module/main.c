@@ -183,6 +183,8 @@ static int __init kmemcg_init(void)
 			goto remove_hooks;
 		if (kmemcg_hook_sets[installed] == &kmemcg_cgroup_hook_set)
 			kmemcg_groups_populate();	/* those online before the hook */
+		if (kmemcg_hook_sets[installed] == &kmemcg_object_hook_set)
+			kmemcg_objects_arm();		/* every free is seen now */
 	}
 	pr_info("loaded: version %s, granularity %s, %lu groups, %lu KiB of tables\n",
 		KMEMCG_VERSION, kmemcg_granularity_name(kmemcg_policy->granularity),

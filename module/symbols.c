@@ -84,7 +84,7 @@ int kmemcg_symbols_init(void)
 void kmemcg_symbols_show_calls(struct seq_file *m)
 {
 	kmemcg_calls_line(m, KMEMCG_KALLSYMS, &STATIC_CALL_KEY(kmemcg_kallsyms),
-			  kmemcg_kallsyms_addr);
+			  kmemcg_kallsyms_addr, kmemcg_kallsyms_addr);
 }
 
 /**

@@ -119,13 +119,16 @@
 #define KMEMCG_STAT_MODULE_BYTES	"module_bytes"
 #define KMEMCG_STAT_INTERNAL_FAILURES	"internal_alloc_failures"
 /*
- * Object figures (0 under page granularity).  object_charged_bytes is the
- * root's object view (objects and large kmallocs: everything charged) and
- * object_bytes_sum every group's own object view (object_bytes plus
- * large_kmalloc_bytes), read in the same pass; object_bytes is the slot
- * bytes of the objects in the side table (every group's object_bytes).
+ * Object figures (0 under page granularity), the first four read in one
+ * pass, so that a quiet system balances them exactly:
+ * object_charged_bytes is the root's object view (objects and large
+ * kmallocs: everything charged), object_view_bytes_sum every group's own
+ * object view (object_bytes plus large_kmalloc_bytes); object_bytes is
+ * the slot bytes of the objects recorded in the side table, and
+ * object_bytes_sum every group's own object_bytes.
  */
 #define KMEMCG_STAT_OBJECT_CHARGED_BYTES "object_charged_bytes"
+#define KMEMCG_STAT_OBJECT_VIEW_SUM	"object_view_bytes_sum"
 #define KMEMCG_STAT_OBJECT_BYTES	"object_bytes"
 #define KMEMCG_STAT_OBJECT_BYTES_SUM	"object_bytes_sum"
 #define KMEMCG_STAT_TRACKED_OBJECTS	"tracked_objects"

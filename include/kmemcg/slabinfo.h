@@ -3,7 +3,8 @@
  * Rendering of slabinfo lines: the per-cgroup memory.kmem.slabinfo file in
  * exactly the layout of /proc/slabinfo 2.1 (mm/slab_common.c cache_show()
  * as SLUB prints it: tunables 0), and the top-level slabinfo file's
- * "name cgroup active_objs num_objs active_slabs num_slabs" lines.
+ * "name cgroup active_objs num_objs active_slabs num_slabs objects
+ * object_bytes" lines (include/kmemcg/files.h).
  * Pure C: host unit tests compare the output byte for byte.
  */
 #ifndef KMEMCG_SLABINFO_H
@@ -20,7 +21,7 @@
 
 /* The header line of the top-level slabinfo file. */
 #define KMEMCG_ALL_SLABINFO_HEADER					\
-	"# name cgroup active_objs num_objs active_slabs num_slabs\n"
+	"# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes\n"
 
 struct kmemcg_slabinfo_row {
 	const char *name;
@@ -30,6 +31,10 @@ struct kmemcg_slabinfo_row {
 	unsigned int objperslab;
 	unsigned int pagesperslab;
 	unsigned long num_slabs;	/* SLUB: every slab is active */
+	/* Object view, top-level file: the cgroup's objects and their bytes */
+	unsigned long objects;
+	unsigned long object_bytes;
+	unsigned long object_slabs;	/* slabs holding at least one of them */
 };
 
 /* One /proc/slabinfo line into buf; returns its length as snprintf does. */

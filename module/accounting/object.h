@@ -53,6 +53,7 @@ struct kmemcg_objvec *kmemcg_objvec_get(u32 handle);
 struct kmemcg_objvec_usage {
 	unsigned long slabs, slots, vector_bytes, pool_bytes;
 };
+
 void kmemcg_objvec_usage(struct kmemcg_objvec_usage *u);
 
 /* object_charge.c: charges of objects */

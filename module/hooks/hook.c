@@ -6,13 +6,17 @@
  * with the same prototype, which does its accounting and calls the
  * original.  The mechanism is ftrace with FTRACE_OPS_FL_IPMODIFY: the
  * function's fentry call lands in kmemcg_hook_thunk(), which rewrites the
- * instruction pointer to return to, to the wrapper.  When the wrapper calls the
- * original, the fentry call fires again; the caller is then inside this
- * module, and the thunk lets the call through.  Wrappers must therefore
- * never tail-call the original (Kbuild builds this module with
- * -fno-optimize-sibling-calls).  IPA register allocation, which would let a
- * caller assume a static function preserves more registers than the ABI
- * says, is off in the kernel's -pg builds, so the wrappers' ABI holds.
+ * instruction pointer to return to, to the wrapper.  The wrapper calls the
+ * original just past its fentry call (as BPF trampolines do): the call is
+ * not traced again, so it needs no test of who calls, and every other
+ * call, the module's own included, is redirected alike.  (Telling the
+ * wrappers' calls apart by the caller's address would not do: a function
+ * that tail-calls a hooked one, kfree() on 6.1, passes on its caller's.)
+ * IPA register allocation, which would let a caller assume a static
+ * function preserves more registers than the ABI says, is off in the
+ * kernel's -pg builds, so the wrappers' ABI holds; and they never
+ * tail-call the original (Kbuild builds this module with
+ * -fno-optimize-sibling-calls), so their own frame stays to return to.
  *
  * The wrapper calls the original through a static call (hook.h says why
  * never through a pointer): install points the static call at the
@@ -52,6 +56,11 @@ DEFINE_PER_CPU(long, kmemcg_inflight);
  */
 #define KMEMCG_FENTRY_SLACK	16
 
+/* The 5-byte NOP ftrace leaves at an unused fentry site, and a call. */
+static const u8 kmemcg_nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+#define KMEMCG_CALL_REL32	0xe8
+#define KMEMCG_FENTRY_SIZE	5
+
 static void notrace kmemcg_hook_thunk(unsigned long ip, unsigned long parent_ip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
@@ -59,9 +68,6 @@ static void notrace kmemcg_hook_thunk(unsigned long ip, unsigned long parent_ip,
 	struct kmemcg_hook_set *set = container_of(ops, struct kmemcg_hook_set, ops);
 	size_t i;
 
-	/* Calls from our own wrappers go to the original. */
-	if (within_module(parent_ip, THIS_MODULE))
-		return;
 	for (i = 0; i < set->n; i++) {
 		if (ip - set->hooks[i].addr < KMEMCG_FENTRY_SLACK) {
 			kmemcg_ftrace_redirect(fregs, (unsigned long)set->hooks[i].wrapper);
@@ -119,23 +125,45 @@ const char *kmemcg_entry_kind(unsigned long addr)
 	return "none";
 }
 
+/*
+ * Where a wrapper calls the function at @addr: just past its fentry call,
+ * which follows its ENDBR64 (or the seal the kernel put there) if it has
+ * one.  Process context.  Return: the address, or 0 if the instruction
+ * there is neither ftrace's NOP nor a call (not an fentry site).
+ */
+static unsigned long kmemcg_past_fentry(unsigned long addr)
+{
+	const char *entry = kmemcg_entry_kind(addr);
+	u8 insn[KMEMCG_FENTRY_SIZE];
+
+	if (!strcmp(entry, "endbr64") || !strcmp(entry, "sealed"))
+		addr += 4;
+	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)))
+		return 0;
+	if (memcmp(insn, kmemcg_nop5, sizeof(insn)) && insn[0] != KMEMCG_CALL_REL32)
+		return 0;
+	return addr + KMEMCG_FENTRY_SIZE;
+}
+
 /**
  * kmemcg_calls_line - one line of the "calls" file
  * @m: the file
  * @name: the kernel function
  * @key: the static call the module calls it through
  * @addr: the function's address
+ * @target: where the static call should go (@addr, or past its fentry)
  *
- * "direct" when the static call targets @addr, else "unset" (before
+ * "direct" when the static call targets @target, else "unset" (before
  * install, or after a failed one).  Process context.
  */
 void kmemcg_calls_line(struct seq_file *m, const char *name,
-		       const struct static_call_key *key, unsigned long addr)
+		       const struct static_call_key *key, unsigned long addr,
+		       unsigned long target)
 {
 	if (!addr)
 		return;
 	seq_printf(m, "%s %s %s\n", name,
-		   READ_ONCE(key->func) == (void *)addr ? "direct" : "unset",
+		   target && READ_ONCE(key->func) == (void *)target ? "direct" : "unset",
 		   kmemcg_entry_kind(addr));
 }
 
@@ -218,7 +246,13 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 		}
 		if (!h->addr)
 			continue;	/* optional, absent */
-		ret = kmemcg_static_call_set(h->orig_key, h->orig_tramp, h->addr, h->name);
+		h->call_addr = kmemcg_past_fentry(h->addr);
+		if (!h->call_addr) {
+			pr_err("cannot load: no fentry call at the start of %s\n", h->name);
+			ret = -ENOENT;
+			goto free;
+		}
+		ret = kmemcg_static_call_set(h->orig_key, h->orig_tramp, h->call_addr, h->name);
 		if (ret)
 			goto free;
 	}
@@ -351,7 +385,7 @@ void kmemcg_hooks_show_calls(struct seq_file *m, const struct kmemcg_hook_set *s
 
 	for (i = 0; i < set->n; i++)
 		kmemcg_calls_line(m, set->hooks[i].name, set->hooks[i].orig_key,
-				  set->hooks[i].addr);
+				  set->hooks[i].addr, set->hooks[i].call_addr);
 }
 
 /* One "hook_<target> <calls>" line per hook found, by the name found. */

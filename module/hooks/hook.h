@@ -58,6 +58,7 @@ struct kmemcg_hook {
 	/* Filled by kmemcg_hooks_resolve()/install(). */
 	const char *name;
 	unsigned long addr;
+	unsigned long call_addr;	/* past its fentry call: see hook.c */
 	unsigned long __percpu *hits;	/* calls that reached the wrapper */
 };
 
@@ -112,6 +113,7 @@ struct kmemcg_hook_set {
 extern struct kmemcg_hook_set kmemcg_slab_hook_set;
 extern struct kmemcg_hook_set kmemcg_cgroup_hook_set;
 extern struct kmemcg_hook_set kmemcg_object_hook_set;
+void kmemcg_objects_arm(void);
 
 /*
  * First 4 bytes of ENDBR64/ENDBR32 and of the kernel's seals, little-endian
@@ -127,7 +129,8 @@ int kmemcg_static_call_set(struct static_call_key *key, void *tramp,
 			   unsigned long addr, const char *name);
 const char *kmemcg_entry_kind(unsigned long addr);
 void kmemcg_calls_line(struct seq_file *m, const char *name,
-		       const struct static_call_key *key, unsigned long addr);
+		       const struct static_call_key *key, unsigned long addr,
+		       unsigned long target);
 int kmemcg_hooks_resolve(const struct kmemcg_hook_set *set);
 int kmemcg_hooks_check(const struct kmemcg_hook_set *set);
 int kmemcg_hooks_install(struct kmemcg_hook_set *set);

@@ -28,6 +28,11 @@
  * (object_charge.c).  A free wrapper uncharges before the original, which
  * may hand the object to another CPU at once.
  *
+ * ftrace enables the hooks one call site after another: an object
+ * recorded while its free entry point is not hooked yet would be freed
+ * unseen.  So allocations are only charged once every hook is in
+ * (kmemcg_objects_arm(), after install); frees are always looked at.
+ *
  * Locking: none of our own; see object_charge.c.  The wrappers run in the
  * context of the allocation (any, NMI included for kmalloc_nolock()),
  * never sleep, never allocate, and hold nothing across the original but
@@ -59,38 +64,62 @@ enum {
 #endif
 	OH_NR
 };
+
 static struct kmemcg_hook kmemcg_object_hooks[];
 
-/*
- * The pattern of every allocation wrapper: @bytes charged for @nr objects
- * (0 bytes: not a slab allocation, nothing charged), the original called
- * as @call, each object it returned committed by @commit.
- */
-#define KMEMCG_OBJ_ALLOC(hook, gfp, bytes, nr, ret, call, commit)		\
-	do {									\
-		struct kmemcg_obj_charge __oc;					\
-										\
-		kmemcg_hook_enter(&kmemcg_object_hooks[hook]);			\
-		if (!(bytes)) {							\
-			ret = call;						\
-		} else if (kmemcg_obj_charge_begin(&__oc, gfp, bytes, nr)) {	\
-			ret = call;						\
-			commit;							\
-			kmemcg_obj_charge_end(&__oc);				\
-		}								\
-		kmemcg_hook_exit();						\
-	} while (0)
+static bool kmemcg_objects_armed;
 
-/* One object, returned as @ret. */
-#define KMEMCG_OBJ_ALLOC_ONE(hook, gfp, bytes, ret, call)			\
-	KMEMCG_OBJ_ALLOC(hook, gfp, bytes, 1, ret, call,			\
-			 kmemcg_obj_charge_commit(&__oc, ret))
+/**
+ * kmemcg_objects_arm - start charging objects
+ *
+ * Process context, once kmemcg_hooks_install() of the object hooks has
+ * returned: every entry point, free ones included, is hooked by then.
+ */
+void kmemcg_objects_arm(void)
+{
+	WRITE_ONCE(kmemcg_objects_armed, true);
+}
+
+/*
+ * Every allocation wrapper: begin charges @bytes for at most @nr objects
+ * (0 bytes: not a slab allocation, nothing charged) and returns false to
+ * refuse the allocation; the wrapper then calls the original, commits
+ * each object it returned and ends.
+ */
+static __always_inline bool kmemcg_obj_begin(struct kmemcg_obj_charge *oc, int hook,
+					     gfp_t gfp, unsigned long bytes, unsigned int nr)
+{
+	kmemcg_hook_enter(&kmemcg_object_hooks[hook]);
+	oc->owner = NULL;
+	if (!bytes || !READ_ONCE(kmemcg_objects_armed))
+		return true;
+	if (kmemcg_obj_charge_begin(oc, gfp, bytes, nr))
+		return true;
+	kmemcg_hook_exit();
+	return false;
+}
+
+static __always_inline void kmemcg_obj_end(struct kmemcg_obj_charge *oc)
+{
+	if (oc->owner)
+		kmemcg_obj_charge_end(oc);
+	kmemcg_hook_exit();
+}
+
+/* One object: commit it, end, and hand it on. */
+static __always_inline void *kmemcg_obj_end_one(struct kmemcg_obj_charge *oc, void *obj)
+{
+	if (oc->owner)
+		kmemcg_obj_charge_commit(oc, obj);
+	kmemcg_obj_end(oc);
+	return obj;
+}
 
 static void *kmemcg_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 static void *kmemcg_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp);
 static void *kmemcg_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node);
-static kmemcg_bulk_ret_t kmemcg_bulk_alloc(struct kmem_cache *s, gfp_t gfp, size_t size,
-					   void **p);
+static KMEMCG_BULK_RET kmemcg_bulk_alloc(struct kmem_cache *s, gfp_t gfp, size_t size,
+					 void **p);
 static void kmemcg_cache_free(struct kmem_cache *s, void *x);
 static void kmemcg_bulk_free(struct kmem_cache *s, size_t size, void **p);
 KMEMCG_DEFINE_ORIG(cache_alloc, kmemcg_cache_alloc);
@@ -102,43 +131,47 @@ KMEMCG_DEFINE_ORIG(bulk_free, kmemcg_bulk_free);
 
 static void *kmemcg_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_CACHE_ALLOC, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(cache_alloc)(s, gfp));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc)(s, gfp));
 }
 
 static void *kmemcg_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_CACHE_ALLOC_LRU, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(cache_alloc_lru)(s, lru, gfp));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_LRU, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc_lru)(s, lru, gfp));
 }
 
 static void *kmemcg_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(cache_alloc_node)(s, gfp, node));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc_node)(s, gfp, node));
 }
 
 /* The whole request is charged; what was not allocated is given back. */
-static kmemcg_bulk_ret_t kmemcg_bulk_alloc(struct kmem_cache *s, gfp_t gfp, size_t size,
-					   void **p)
+static KMEMCG_BULK_RET kmemcg_bulk_alloc(struct kmem_cache *s, gfp_t gfp, size_t size,
+					 void **p)
 {
-	kmemcg_bulk_ret_t ret = 0;
+	struct kmemcg_obj_charge oc;
+	KMEMCG_BULK_RET ret;
 	size_t i, n;
 
-	KMEMCG_OBJ_ALLOC(OH_BULK_ALLOC, gfp, size <= UINT_MAX ? size * kmemcg_cache_size(s) : 0,
-			 size, ret, KMEMCG_CALL_ORIG(bulk_alloc)(s, gfp, size, p),
-			 ({ n = KMEMCG_BULK_ALLOCATED(ret, size);
-			    for (i = 0; i < n; i++)
-				kmemcg_obj_charge_commit(&__oc, p[i]); }));
+	if (!kmemcg_obj_begin(&oc, OH_BULK_ALLOC, gfp,
+			      size <= UINT_MAX ? size * kmemcg_cache_size(s) : 0, size))
+		return 0;
+	ret = KMEMCG_CALL_ORIG(bulk_alloc)(s, gfp, size, p);
+	n = KMEMCG_BULK_ALLOCATED(ret, size);
+	for (i = 0; oc.owner && i < n; i++)
+		kmemcg_obj_charge_commit(&oc, p[i]);
+	kmemcg_obj_end(&oc);
 	return ret;
 }
 
@@ -179,49 +212,52 @@ KMEMCG_DEFINE_ORIG(kfree, kmemcg_kfree);
 
 static void *kmemcg_kmalloc_cache(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_CACHE, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_cache)(s, gfp, size));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc_cache)(s, gfp, size));
 }
 
 static void *kmemcg_kmalloc_cache_node(struct kmem_cache *s, gfp_t gfp, int node, size_t size)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_CACHE_NODE, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_cache_node)(s, gfp, node, size));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE_NODE, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc_cache_node)(s, gfp, node, size));
 }
 
 static void *kmemcg_kmalloc(KMEMCG_TOKEN_PARAMS, gfp_t gfp)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kmalloc)(KMEMCG_TOKEN_ARGS, gfp));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc)(KMEMCG_TOKEN_ARGS, gfp));
 }
 
 static void *kmemcg_kmalloc_node(KMEMCG_KMALLOC_PARAMS, gfp_t gfp, int node)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_NODE, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_node)(KMEMCG_KMALLOC_ARGS, gfp, node));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NODE, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kmalloc_node)(KMEMCG_KMALLOC_ARGS, gfp, node);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 
 static void *kmemcg_kmalloc_track_caller(KMEMCG_KMALLOC_PARAMS, gfp_t gfp, int node,
 					 unsigned long caller)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_TRACK_CALLER, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_track_caller)(KMEMCG_KMALLOC_ARGS, gfp,
-								    node, caller));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_TRACK_CALLER, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kmalloc_track_caller)(KMEMCG_KMALLOC_ARGS, gfp, node, caller);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 
 static void kmemcg_kfree(const void *x)
@@ -242,12 +278,13 @@ KMEMCG_DEFINE_ORIG(kmem_cache_free, kmemcg_kmem_cache_free);
 static void *kmemcg_kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node,
 					  size_t orig_size, unsigned long caller)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMEM_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(kmem_cache_alloc_node)(s, gfp, node, orig_size,
-								     caller));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMEM_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kmem_cache_alloc_node)(s, gfp, node, orig_size, caller);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 
 static void kmemcg_kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
@@ -270,11 +307,11 @@ KMEMCG_DEFINE_ORIG(kfree_rcu_sheaf, kmemcg_kfree_rcu_sheaf);
 static void *kmemcg_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp,
 				     struct slab_sheaf *sheaf)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_ALLOC_FROM_SHEAF, gfp, kmemcg_cache_size(s), ret,
-			     KMEMCG_CALL_ORIG(alloc_from_sheaf)(s, gfp, sheaf));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_ALLOC_FROM_SHEAF, gfp, kmemcg_cache_size(s), 1))
+		return NULL;
+	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(alloc_from_sheaf)(s, gfp, sheaf));
 }
 
 /*
@@ -312,22 +349,25 @@ KMEMCG_DEFINE_ORIG(kfree_nolock, kmemcg_kfree_nolock);
 
 static void *kmemcg_kmalloc_nolock(KMEMCG_TOKEN_PARAMS, gfp_t gfp, int node)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_NOLOCK, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_nolock)(KMEMCG_TOKEN_ARGS, gfp, node));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NOLOCK, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kmalloc_nolock)(KMEMCG_TOKEN_ARGS, gfp, node);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 
 static void *kmemcg_kmalloc_flags(KMEMCG_TOKEN_PARAMS, gfp_t gfp, unsigned int alloc_flags,
 				  int node)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KMALLOC_FLAGS, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kmalloc_flags)(KMEMCG_TOKEN_ARGS, gfp,
-							     alloc_flags, node));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_FLAGS, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kmalloc_flags)(KMEMCG_TOKEN_ARGS, gfp, alloc_flags, node);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 
 static void kmemcg_kfree_nolock(const void *x)
@@ -346,11 +386,13 @@ KMEMCG_DEFINE_ORIG(kvmalloc, kmemcg_kvmalloc);
 /* A vmalloc fallback is not a slab object: the commit leaves it out. */
 static void *kmemcg_kvmalloc(KMEMCG_KMALLOC_PARAMS, unsigned long align, gfp_t gfp, int node)
 {
-	void *ret = NULL;
+	struct kmemcg_obj_charge oc;
+	void *obj;
 
-	KMEMCG_OBJ_ALLOC_ONE(OH_KVMALLOC, gfp, kmemcg_kmalloc_estimate(size), ret,
-			     KMEMCG_CALL_ORIG(kvmalloc)(KMEMCG_KMALLOC_ARGS, align, gfp, node));
-	return ret;
+	if (!kmemcg_obj_begin(&oc, OH_KVMALLOC, gfp, kmemcg_kmalloc_estimate(size), 1))
+		return NULL;
+	obj = KMEMCG_CALL_ORIG(kvmalloc)(KMEMCG_KMALLOC_ARGS, align, gfp, node);
+	return kmemcg_obj_end_one(&oc, obj);
 }
 #endif
 

@@ -33,42 +33,51 @@ static void kmemcg_stat_line(struct seq_file *m, const char *key, long val)
 	seq_printf(m, "%s %ld\n", key, val);
 }
 
+/* The conservation figures, read in one pass (see files.h). */
+struct kmemcg_sums {
+	long root_pages, own_pages;		/* page view */
+	long root_obj_bytes, own_view_bytes;	/* object view */
+	long obj_bytes, obj_bytes_sum;		/* objects: global, groups' */
+	long objects, obj_unattributed;
+};
+
 /*
  * Every group's own figures of both views, summed in one pass with the
- * root's usage of each (the groups mutex keeps the list still): a quiet
- * system balances them exactly.
+ * root's usage of each and the global object figures (the groups mutex
+ * keeps the list still): a quiet system balances them exactly.
  */
-static void kmemcg_own_sums(long *pages, long *obj_bytes, long *root_pages,
-			    long *root_obj_bytes)
+static void kmemcg_sums(struct kmemcg_sums *s)
 {
 	struct kmemcg_group *g;
 
-	*pages = *obj_bytes = 0;
+	memset(s, 0, sizeof(*s));
 	mutex_lock(&kmemcg_groups_mutex);
-	*root_pages = kmemcg_counter_read(&kmemcg_root_group->counter);
-	*root_obj_bytes = kmemcg_counter_read(&kmemcg_root_group->obj_counter);
+	s->root_pages = kmemcg_counter_read(&kmemcg_root_group->counter);
+	s->root_obj_bytes = kmemcg_counter_read(&kmemcg_root_group->obj_counter);
+	kmemcg_obj_stat_sum(&s->objects, &s->obj_bytes, &s->obj_unattributed);
 	list_for_each_entry(g, &kmemcg_groups, node) {
-		*pages += atomic_long_read(&g->stat.own_pages);
-		*obj_bytes += atomic_long_read(&g->stat.object_bytes) +
-			      (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+		long ob = atomic_long_read(&g->stat.object_bytes);
+
+		s->own_pages += atomic_long_read(&g->stat.own_pages);
+		s->obj_bytes_sum += ob;
+		s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
 	}
 	mutex_unlock(&kmemcg_groups_mutex);
 }
 
 /* The object figures: global ones, then the side table's memory. */
-static void kmemcg_stat_objects(struct seq_file *m, long root_obj_bytes, long obj_sum)
+static void kmemcg_stat_objects(struct seq_file *m, const struct kmemcg_sums *sum)
 {
 	struct kmemcg_global_stat *s = &kmemcg_stat;
 	struct kmemcg_objvec_usage u;
-	long objects, bytes, unattributed;
 
-	kmemcg_obj_stat_sum(&objects, &bytes, &unattributed);
 	kmemcg_objvec_usage(&u);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_CHARGED_BYTES, root_obj_bytes);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES_SUM, obj_sum);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES, bytes);
-	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_OBJECTS, objects);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, unattributed);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_CHARGED_BYTES, sum->root_obj_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VIEW_SUM, sum->own_view_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES, sum->obj_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES_SUM, sum->obj_bytes_sum);
+	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_OBJECTS, sum->objects);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, sum->obj_unattributed);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_RECORD_FAILURES,
 			 atomic_long_read(&s->object_record_failures));
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNTRACKED_FREES,
@@ -85,12 +94,12 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	struct kmemcg_global_stat *s = &kmemcg_stat;
 	unsigned long table = kmemcg_owner_table_bytes();
 	struct kmemcg_objvec_usage u;
-	long own, obj_sum, root_pages, root_obj_bytes;
+	struct kmemcg_sums sum;
 
-	kmemcg_own_sums(&own, &obj_sum, &root_pages, &root_obj_bytes);
+	kmemcg_sums(&sum);
 	kmemcg_objvec_usage(&u);
-	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES, root_pages << PAGE_SHIFT);
-	kmemcg_stat_line(m, KMEMCG_STAT_OWN_BYTES_SUM, own << PAGE_SHIFT);
+	kmemcg_stat_line(m, KMEMCG_STAT_CHARGED_BYTES, sum.root_pages << PAGE_SHIFT);
+	kmemcg_stat_line(m, KMEMCG_STAT_OWN_BYTES_SUM, sum.own_pages << PAGE_SHIFT);
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_PAGES, atomic_long_read(&s->tracked_pages));
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_BYTES,
 			 atomic_long_read(&s->tracked_pages) << PAGE_SHIFT);
@@ -111,7 +120,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 			 table + atomic_long_read(&s->module_bytes) + u.pool_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_INTERNAL_FAILURES,
 			 atomic_long_read(&s->internal_failures));
-	kmemcg_stat_objects(m, root_obj_bytes, obj_sum);
+	kmemcg_stat_objects(m, &sum);
 	kmemcg_hooks_show(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_cgroup_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_object_hook_set);

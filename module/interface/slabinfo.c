@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-cgroup slabinfo: which caches a cgroup's slab pages are in.
+ * Per-cgroup slabinfo: which caches a cgroup's slab pages are in, or
+ * under an object view, which caches its objects are in.
  *
  * Computed when a file is opened, the way SLUB computes /proc/slabinfo:
  * from the slabs themselves, here the slabs the owner table says a group
@@ -15,6 +16,15 @@
  *
  * A cache's objects "in use" are those SLUB counts so (slab->inuse): as in
  * /proc/slabinfo, objects on a per-CPU freelist count as active.
+ *
+ * Object view (object and shadow granularity): a slab with an owner
+ * vector yields, besides its page record, one record per group with
+ * objects in it: that group's objects there.  The per-cgroup file shows
+ * the view limits are enforced against: under the object view a line's
+ * active_objs and num_objs are the group's objects in the cache, objsize
+ * the slot size charged for each, and its slabs the slabs holding at
+ * least one of them (a slab shared by several groups counts for each).
+ * The top-level file shows both views on each line.
  *
  * Locking:
  *  - slab_mutex (the kernel's; sleeping) is held for the whole pass: no
@@ -40,18 +50,29 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include "kmemcg/policy.h"
 #include "kmemcg/slabinfo.h"
 #include "group.h"
 #include "kmemcg.h"
+#include "object.h"
 
-/* One tracked folio of the pass. */
+/*
+ * One record of the pass: a tracked folio (page view), or one group's
+ * objects in one slab (object view, obj_count > 0).
+ */
 struct kmemcg_rec {
 	u32 group;		/* scan_idx of its group */
 	u32 cache;		/* index in the cache snapshot; ncaches: large */
-	u32 inuse;
+	u32 inuse;		/* page view: the folio's... */
 	u32 objects;
 	u32 pages;
+	u32 obj_count;		/* object view: the group's objects in the slab */
+	u32 obj_slabs;		/* 1, or 0 for a second record of the same slab */
+	u32 slot_size;
 };
+
+/* Distinct owners a slab's objects are summed by, before records spill. */
+#define KMEMCG_SCAN_OWNERS	8
 
 struct kmemcg_scan {
 	struct kmem_cache **caches;	/* sorted by address */
@@ -121,11 +142,79 @@ static void kmemcg_scan_pfn(struct kmemcg_scan *sc, unsigned long pfn,
 	if (sc->nrecs == sc->maxrecs)
 		return;			/* grew during the pass: a snapshot */
 	r = &sc->recs[sc->nrecs++];
+	memset(r, 0, sizeof(*r));
 	r->group = sc->only ? 0 : g->scan_idx;
 	r->cache = cache;
 	r->inuse = inuse;
 	r->objects = objects;
 	r->pages = folio_nr_pages(folio);
+}
+
+/* Inside rcu_read_lock(): one record per owner of @n objects in a slab. */
+static void kmemcg_scan_owners(struct kmemcg_scan *sc, long cache, u32 slot_size,
+			       const u32 *ids, const u32 *counts, unsigned int n,
+			       bool first)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct kmemcg_owner *owner = kmemcg_owner_get_id(ids[i]);
+		struct kmemcg_group *g = owner ? rcu_dereference(owner->group) : NULL;
+		struct kmemcg_rec *r;
+
+		if (!g || (sc->only && g != sc->only) || sc->nrecs == sc->maxrecs)
+			continue;
+		r = &sc->recs[sc->nrecs++];
+		memset(r, 0, sizeof(*r));
+		r->group = sc->only ? 0 : g->scan_idx;
+		r->cache = cache;
+		r->obj_count = counts[i];
+		r->obj_slabs = first;
+		r->slot_size = slot_size;
+	}
+}
+
+/*
+ * Inside rcu_read_lock(): the object records of the slab at @pfn.  Its
+ * vector may be freed under us: the memory stays the pool's, so the ids
+ * read are at worst stale, like a slab's counts.
+ */
+static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn,
+			    const struct kmemcg_objvec *v)
+{
+	struct folio *folio = page_folio(pfn_to_page(pfn));
+	u32 ids[KMEMCG_SCAN_OWNERS], counts[KMEMCG_SCAN_OWNERS];
+	unsigned int i, j, n = 0, nr = READ_ONCE(v->nr_slots);
+	u32 slot_size = READ_ONCE(v->slot_size);
+	bool first = true;
+	long cache;
+
+	if (!folio_test_slab(folio))
+		return;
+	cache = kmemcg_scan_find(sc, kmemcg_slab_cache((struct slab *)folio));
+	if (cache < 0)
+		return;
+	for (i = 0; i < nr; i++) {
+		u32 id = READ_ONCE(v->slots[i]);
+
+		if (!id)
+			continue;
+		for (j = 0; j < n && ids[j] != id; j++)
+			;
+		if (j == n) {
+			if (n == KMEMCG_SCAN_OWNERS) {
+				/* More owners than fit: spill, the slab counted once. */
+				kmemcg_scan_owners(sc, cache, slot_size, ids, counts, n, first);
+				first = false;
+				n = 0;
+				j = 0;
+			}
+			ids[n] = id;
+			counts[n++] = 0;
+		}
+		counts[j]++;
+	}
+	kmemcg_scan_owners(sc, cache, slot_size, ids, counts, n, first);
 }
 
 /* slab_mutex held: one pass over the owner table. */
@@ -134,6 +223,7 @@ static void kmemcg_scan_table(struct kmemcg_scan *sc)
 	unsigned long pfn, end = kmemcg_owner_table_size();
 	struct kmemcg_owner *owner;
 	struct kmemcg_group *g;
+	u32 entry;
 
 	rcu_read_lock();
 	for (pfn = 0; pfn < end; pfn++) {
@@ -142,6 +232,11 @@ static void kmemcg_scan_table(struct kmemcg_scan *sc)
 			cond_resched();
 			rcu_read_lock();
 		}
+		entry = kmemcg_owner_entry(pfn);
+		if (!entry)
+			continue;
+		if (entry & KMEMCG_ENTRY_VEC)
+			kmemcg_scan_vec(sc, pfn, kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE));
 		owner = kmemcg_owner_peek(pfn);
 		if (!owner)
 			continue;
@@ -159,8 +254,14 @@ static int kmemcg_scan_run(struct kmemcg_scan *sc)
 	struct list_head *slab_caches = (void *)kmemcg_lookup_name("slab_caches");
 	int ret;
 
-	/* Room for every entry now, and for growth during the pass. */
-	sc->maxrecs = atomic_long_read(&kmemcg_stat.entries);
+	struct kmemcg_objvec_usage u;
+
+	/*
+	 * Room for every entry now, a few owners per vector, and growth
+	 * during the pass.
+	 */
+	kmemcg_objvec_usage(&u);
+	sc->maxrecs = atomic_long_read(&kmemcg_stat.entries) + 4 * u.slabs;
 	sc->maxrecs += sc->maxrecs / 8 + 1024;
 	sc->recs = vmalloc(array_size(sc->maxrecs, sizeof(*sc->recs)));
 	if (!sc->recs)
@@ -196,6 +297,12 @@ static void kmemcg_scan_row(const struct kmemcg_scan *sc, size_t *i,
 
 	memset(row, 0, sizeof(*row));
 	for (r = first; r < sc->recs + sc->nrecs && !kmemcg_rec_cmp(r, first); r++) {
+		if (r->obj_count) {
+			row->objects += r->obj_count;
+			row->object_bytes += (unsigned long)r->obj_count * r->slot_size;
+			row->object_slabs += r->obj_slabs;
+			continue;
+		}
 		row->active_objs += r->inuse;
 		row->num_objs += r->objects;
 		row->num_slabs += first->cache == sc->ncaches ? r->pages : 1;
@@ -259,6 +366,22 @@ static int kmemcg_text_row(struct kmemcg_text *t, const char *path,
 	return 0;
 }
 
+/*
+ * Make @row show the view the limit files show; false when the cgroup
+ * has nothing of the cache in that view (the row is dropped).  Large
+ * kmallocs are pages, shown in either view.
+ */
+static bool kmemcg_slabinfo_view(struct kmemcg_slabinfo_row *row)
+{
+	if (kmemcg_policy_enforced_view(kmemcg_policy) == KMEMCG_VIEW_PAGE ||
+	    !strcmp(row->name, KMEMCG_SLABINFO_LARGE))
+		return row->num_objs;
+	row->active_objs = row->objects;
+	row->num_objs = row->objects;
+	row->num_slabs = row->object_slabs;
+	return row->objects;
+}
+
 /* The per-cgroup file's text: rows of @g sorted by name. */
 static int kmemcg_slabinfo_group_text(struct kmemcg_group *g, struct kmemcg_text *t)
 {
@@ -276,8 +399,11 @@ static int kmemcg_slabinfo_group_text(struct kmemcg_group *g, struct kmemcg_text
 		goto free;
 	memcpy(t->buf, KMEMCG_SLABINFO_HEADER, sizeof(KMEMCG_SLABINFO_HEADER) - 1);
 	t->len = sizeof(KMEMCG_SLABINFO_HEADER) - 1;
-	while (i < sc.nrecs)
-		kmemcg_scan_row(&sc, &i, &rows[n++]);
+	while (i < sc.nrecs) {
+		kmemcg_scan_row(&sc, &i, &rows[n]);
+		if (kmemcg_slabinfo_view(&rows[n]))
+			n++;
+	}
 	/* By name: a stable order for people and diffs. */
 	for (k = 0; k < n && !ret; k++) {
 		size_t j, min = k;
