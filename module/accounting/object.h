@@ -48,6 +48,7 @@ struct kmemcg_objvec *kmemcg_objvec_alloc(unsigned int nr_slots, unsigned int sl
 					  u32 page_entry, u32 *handle);
 void kmemcg_objvec_free(struct kmemcg_objvec *v);
 struct kmemcg_objvec *kmemcg_objvec_get(u32 handle);
+unsigned int kmemcg_objvec_max_slots(u32 handle);
 
 /* Side-table memory, for the stat file. */
 struct kmemcg_objvec_usage {

@@ -14,11 +14,13 @@
  * and freed with the slab.  The hooks cannot allocate (they would recurse
  * into the allocator they hook), so vectors are carved from a gen_pool,
  * whose allocations are lock-free and NMI-safe (lib/genalloc.c).  Its
- * chunks are 32 KiB runs of pages that a work item adds, from the page
- * allocator, whenever less than KMEMCG_POOL_LOW is free: the hooks only
- * raise an irq_work.  A chunk is never given back while the module is
- * loaded, so a vector's memory stays mapped even after it is freed, and
- * the chunk array never changes under a reader.  A handle is the chunk's
+ * chunks are 1 MiB of vmalloc()ed memory that a work item adds whenever
+ * less than KMEMCG_POOL_LOW is free: the hooks only raise an irq_work.
+ * Big chunks keep them few (gen_pool finds a vector's chunk by walking
+ * them, on every free), and vmalloc() needs no contiguous pages.  A chunk
+ * is never given back while the module is loaded, so a vector's memory
+ * stays mapped even after it is freed, and the chunk array never changes
+ * under a reader.  A handle is the chunk's
  * index and the vector's offset in 16-byte units.  When the pool is empty
  * the object is not recorded (object_charge.c counts it).
  *
@@ -33,21 +35,24 @@
 #include <linux/irq_work.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include "object.h"
 #include "kmemcg.h"
 
-#define KMEMCG_CHUNK_ORDER	3
-#define KMEMCG_CHUNK_BYTES	(PAGE_SIZE << KMEMCG_CHUNK_ORDER)
-#define KMEMCG_OFFSET_BITS	11	/* 32 KiB in 16-byte units */
+#define KMEMCG_CHUNK_BYTES	SZ_1M
+#define KMEMCG_OFFSET_BITS	16	/* 1 MiB in 16-byte units */
 #define KMEMCG_MAX_CHUNKS	(1U << (30 - KMEMCG_OFFSET_BITS))
-/* Refill below LOW, up to HIGH bytes free. */
-#define KMEMCG_POOL_LOW		(8 * KMEMCG_CHUNK_BYTES)
-#define KMEMCG_POOL_HIGH	(16 * KMEMCG_CHUNK_BYTES)
+/* gen_pool's own memory per chunk: its header and a bit per 16 bytes. */
+#define KMEMCG_CHUNK_META	(KMEMCG_CHUNK_BYTES / KMEMCG_OBJVEC_ALIGN / 8 + 128)
+/* Refill when less than LOW bytes are free, by one chunk. */
+#define KMEMCG_POOL_LOW		(KMEMCG_CHUNK_BYTES / 2)
+#define KMEMCG_POOL_HIGH	(KMEMCG_POOL_LOW + 1)
 
 static_assert(sizeof(struct kmemcg_objvec) == KMEMCG_OBJVEC_ALIGN);
 static_assert(KMEMCG_CHUNK_BYTES / KMEMCG_OBJVEC_ALIGN <= (1U << KMEMCG_OFFSET_BITS));
+static_assert(KMEMCG_POOL_LOW < KMEMCG_CHUNK_BYTES);
 
 static struct gen_pool *kmemcg_pool;
 static void **kmemcg_chunks;		/* index -> chunk address */
@@ -56,7 +61,7 @@ static DEFINE_MUTEX(kmemcg_pool_mutex);
 static bool kmemcg_pool_stopping;
 
 static atomic_long_t kmemcg_vec_slabs, kmemcg_vec_slots, kmemcg_vec_bytes;
-static atomic_long_t kmemcg_pool_bytes;
+static atomic_long_t kmemcg_pool_bytes;	/* chunks' bytes, vectors can use */
 
 static size_t kmemcg_objvec_bytes(unsigned int nr_slots)
 {
@@ -69,8 +74,7 @@ static void kmemcg_pool_fill(void)
 {
 	while (atomic_long_read(&kmemcg_pool_bytes) - atomic_long_read(&kmemcg_vec_bytes) <
 	       KMEMCG_POOL_HIGH && kmemcg_nchunks < kmemcg_max_chunks) {
-		unsigned long addr = __get_free_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN,
-						      KMEMCG_CHUNK_ORDER);
+		unsigned long addr = (unsigned long)vmalloc(KMEMCG_CHUNK_BYTES);
 		unsigned int idx = kmemcg_nchunks;
 
 		if (!addr) {
@@ -82,7 +86,7 @@ static void kmemcg_pool_fill(void)
 		if (gen_pool_add_owner(kmemcg_pool, addr, -1, KMEMCG_CHUNK_BYTES,
 				       NUMA_NO_NODE, (void *)(unsigned long)idx)) {
 			WRITE_ONCE(kmemcg_chunks[idx], NULL);
-			free_pages(addr, KMEMCG_CHUNK_ORDER);
+			vfree((void *)addr);
 			atomic_long_inc(&kmemcg_stat.internal_failures);
 			return;
 		}
@@ -115,7 +119,7 @@ static DEFINE_IRQ_WORK(kmemcg_pool_irq_work, kmemcg_pool_kick);
  *
  * Process context, at load, only under object or shadow granularity.  At
  * most an eighth of RAM goes to vectors (one for every slab of 32-byte
- * objects would take that), and at most 2^19 chunks (the handle's bits).
+ * objects would take that), and at most 2^14 chunks (the handle's bits).
  * Return: 0, or -ENOMEM after one pr_err line.
  */
 int kmemcg_objvec_init(void)
@@ -166,12 +170,15 @@ void kmemcg_objvec_exit(void)
 	mutex_unlock(&kmemcg_pool_mutex);
 	irq_work_sync(&kmemcg_pool_irq_work);
 	cancel_work_sync(&kmemcg_pool_work);
-	WARN_ONCE(atomic_long_read(&kmemcg_vec_slabs), "kmemcg: %ld owner vectors left\n",
-		  atomic_long_read(&kmemcg_vec_slabs));
+	/* gen_pool_destroy() BUG()s on a vector left: leak the pool instead. */
+	if (WARN_ONCE(atomic_long_read(&kmemcg_vec_slabs),
+		      "kmemcg: %ld owner vectors left, their pool is leaked\n",
+		      atomic_long_read(&kmemcg_vec_slabs)))
+		return;
 	gen_pool_destroy(kmemcg_pool);
 	kmemcg_pool = NULL;
 	for (i = 0; i < kmemcg_nchunks; i++)
-		free_pages((unsigned long)kmemcg_chunks[i], KMEMCG_CHUNK_ORDER);
+		vfree(kmemcg_chunks[i]);
 	kmemcg_nchunks = 0;
 	atomic_long_set(&kmemcg_pool_bytes, 0);
 	vfree(kmemcg_chunks);
@@ -248,11 +255,27 @@ struct kmemcg_objvec *kmemcg_objvec_get(u32 handle)
 					KMEMCG_OBJVEC_ALIGN);
 }
 
+/**
+ * kmemcg_objvec_max_slots - the most slots a vector at @handle can have
+ * @handle: a vector's handle
+ *
+ * For readers of a vector that may be freed and reused under them: its
+ * nr_slots may be anything then, but its chunk ends where it ends.
+ */
+unsigned int kmemcg_objvec_max_slots(u32 handle)
+{
+	u32 off = (handle & ((1U << KMEMCG_OFFSET_BITS) - 1)) * KMEMCG_OBJVEC_ALIGN;
+
+	return (KMEMCG_CHUNK_BYTES - off - sizeof(struct kmemcg_objvec)) / sizeof(u32);
+}
+
 /* Racy snapshot for the stat file; zeros under page granularity. */
 void kmemcg_objvec_usage(struct kmemcg_objvec_usage *u)
 {
+	long pool = atomic_long_read(&kmemcg_pool_bytes);
+
 	u->slabs = atomic_long_read(&kmemcg_vec_slabs);
 	u->slots = atomic_long_read(&kmemcg_vec_slots);
 	u->vector_bytes = atomic_long_read(&kmemcg_vec_bytes);
-	u->pool_bytes = atomic_long_read(&kmemcg_pool_bytes);
+	u->pool_bytes = pool + pool / KMEMCG_CHUNK_BYTES * KMEMCG_CHUNK_META;
 }

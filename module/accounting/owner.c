@@ -187,10 +187,18 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
 	/*
 	 * A page cannot be allocated twice; a stale entry means its free went
 	 * through a path we do not hook.  Its charge cannot be found again, so
-	 * count it: the conservation checks will show it.
+	 * count it: the conservation checks will show it.  An owner vector
+	 * there would be named by no entry any more: it goes now, its objects
+	 * counted stale.
 	 */
-	if (unlikely(old))
+	if (unlikely(old)) {
 		atomic_long_inc(&kmemcg_stat.stale_entries);
+		if (old & KMEMCG_ENTRY_VEC) {
+			rcu_read_lock();
+			kmemcg_objvec_release(kmemcg_objvec_get(old & KMEMCG_ENTRY_HANDLE));
+			rcu_read_unlock();
+		}
+	}
 	return true;
 }
 

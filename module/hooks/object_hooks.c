@@ -303,13 +303,18 @@ static bool kmemcg_kfree_rcu_sheaf(struct kmem_cache *s, void *obj, unsigned int
 KMEMCG_DEFINE_ORIG(alloc_from_sheaf, kmemcg_alloc_from_sheaf);
 KMEMCG_DEFINE_ORIG(kfree_rcu_sheaf, kmemcg_kfree_rcu_sheaf);
 
-/* The sheaf was filled from slabs without a hook: charged as handed out. */
+/*
+ * The sheaf was filled from slabs without a hook: charged as handed out.
+ * A prefilled sheaf must not fail (the maple tree relies on it; the kernel
+ * forces its own memcg charge here, mm/slub.c), so neither does the charge.
+ */
 static void *kmemcg_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp,
 				     struct slab_sheaf *sheaf)
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_ALLOC_FROM_SHEAF, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_ALLOC_FROM_SHEAF, gfp | __GFP_NOFAIL,
+			      kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(alloc_from_sheaf)(s, gfp, sheaf));
 }

@@ -179,12 +179,12 @@ static void kmemcg_scan_owners(struct kmemcg_scan *sc, long cache, u32 slot_size
  * vector may be freed under us: the memory stays the pool's, so the ids
  * read are at worst stale, like a slab's counts.
  */
-static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn,
-			    const struct kmemcg_objvec *v)
+static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn, u32 handle)
 {
+	const struct kmemcg_objvec *v = kmemcg_objvec_get(handle);
 	struct folio *folio = page_folio(pfn_to_page(pfn));
 	u32 ids[KMEMCG_SCAN_OWNERS], counts[KMEMCG_SCAN_OWNERS];
-	unsigned int i, j, n = 0, nr = READ_ONCE(v->nr_slots);
+	unsigned int i, j, n = 0, nr = READ_ONCE(v->nr_slots), inuse, objects;
 	u32 slot_size = READ_ONCE(v->slot_size);
 	bool first = true;
 	long cache;
@@ -194,6 +194,12 @@ static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn,
 	cache = kmemcg_scan_find(sc, kmemcg_slab_cache((struct slab *)folio));
 	if (cache < 0)
 		return;
+	/*
+	 * A vector freed and reused under us may show any number there: never
+	 * read past what a slab of this one's can have.
+	 */
+	kmemcg_slab_counts((struct slab *)folio, &inuse, &objects);
+	nr = min3(nr, objects, kmemcg_objvec_max_slots(handle));
 	for (i = 0; i < nr; i++) {
 		u32 id = READ_ONCE(v->slots[i]);
 
@@ -236,7 +242,7 @@ static void kmemcg_scan_table(struct kmemcg_scan *sc)
 		if (!entry)
 			continue;
 		if (entry & KMEMCG_ENTRY_VEC)
-			kmemcg_scan_vec(sc, pfn, kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE));
+			kmemcg_scan_vec(sc, pfn, entry & KMEMCG_ENTRY_HANDLE);
 		owner = kmemcg_owner_peek(pfn);
 		if (!owner)
 			continue;

@@ -5,7 +5,7 @@
 # are equal exactly.  The module reads the three back to back in one read
 # of stat (own_bytes_sum is its sum over groups), since a reader that reads
 # every cgroup's file allocates (and is charged) while it sums; a snapshot
-# is retried (up to 20 times, 0.2 s apart) until one is quiet, and a real
+# is retried (up to 50 times, 0.2 s apart) until one is quiet, and a real
 # leak never balances.  The sum over the per-cgroup files, made by such a
 # reader, must agree within what the reader itself allocates meanwhile
 # (256 KiB).
@@ -30,11 +30,11 @@ files_agree() {
 	values_close "$sum" "$c" 262144
 }
 
-# retry CMD...: until CMD succeeds, up to 20 times 0.2 s apart (a busy
+# retry CMD...: until CMD succeeds, up to 50 times 0.2 s apart (a busy
 # system, RCU frees after drop_caches say, moves figures meanwhile).
 retry() {
 	i=0
-	while ! "$@" >/tmp/bal && [ $i -lt 20 ]; do
+	while ! "$@" >/tmp/bal && [ $i -lt 50 ]; do
 		usleep 200000
 		i=$((i + 1))
 	done
