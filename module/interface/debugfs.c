@@ -66,12 +66,11 @@ static void kmemcg_sums(struct kmemcg_sums *s)
 }
 
 /* The object figures: global ones, then the side table's memory. */
-static void kmemcg_stat_objects(struct seq_file *m, const struct kmemcg_sums *sum)
+static void kmemcg_stat_objects(struct seq_file *m, const struct kmemcg_sums *sum,
+				const struct kmemcg_objvec_usage *u)
 {
 	struct kmemcg_global_stat *s = &kmemcg_stat;
-	struct kmemcg_objvec_usage u;
 
-	kmemcg_objvec_usage(&u);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_CHARGED_BYTES, sum->root_obj_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VIEW_SUM, sum->own_view_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES, sum->obj_bytes);
@@ -83,10 +82,10 @@ static void kmemcg_stat_objects(struct seq_file *m, const struct kmemcg_sums *su
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNTRACKED_FREES,
 			 atomic_long_read(&s->object_untracked_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_STALE_OBJECTS, atomic_long_read(&s->stale_objects));
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLABS, u.slabs);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLOTS, u.slots);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VECTOR_BYTES, u.vector_bytes);
-	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_POOL_BYTES, u.pool_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLABS, u->slabs);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_SLOTS, u->slots);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VECTOR_BYTES, u->vector_bytes);
+	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_POOL_BYTES, u->pool_bytes);
 }
 
 static int kmemcg_stat_show(struct seq_file *m, void *v)
@@ -120,7 +119,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 			 table + atomic_long_read(&s->module_bytes) + u.pool_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_INTERNAL_FAILURES,
 			 atomic_long_read(&s->internal_failures));
-	kmemcg_stat_objects(m, &sum);
+	kmemcg_stat_objects(m, &sum, &u);
 	kmemcg_hooks_show(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_cgroup_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_object_hook_set);
