@@ -265,7 +265,7 @@ void kmemcg_scan_done(struct kmemcg_scan *sc)
  * slab_mutex held (by the pass).
  */
 void kmemcg_scan_row(const struct kmemcg_scan *sc, size_t *i,
-			    struct kmemcg_slabinfo_row *row)
+		     struct kmemcg_slabinfo_row *row)
 {
 	const struct kmemcg_rec *first = &sc->recs[*i], *r;
 	struct kmem_cache *s;
