@@ -12,6 +12,7 @@
 . /usr/share/kmemcg/lib.sh
 CTL=/sys/kernel/debug/kmemcg_test/ctl
 L=memory.kmem.limit_in_bytes
+PAGE=4096
 
 insmod /root/ko/kmemcg_test_alloc.ko
 cg_create s
@@ -68,5 +69,49 @@ ok $r "with stuck_ms=0 the loop runs into its timeout ($e)"
 is "$(km_stat stuck_forced s)" 0 "... and nothing is forced"
 
 echo free >$CTL
+
+# Under object granularity every object is charged, so a refused task
+# cannot even open a file or fork: the worker is a shell that entered the
+# cgroup before its limit was set, holds the helper's file open (fd 3) and
+# only writes to it (its errors go to a /dev/null it opened before); the driver waits and reads outside.  Its allocations
+# are the helper's objects of one page each, on CPU 0.  It fills the cgroup
+# twice, 2 s apart, so that the objects its earlier work freed through RCU
+# are gone and nothing of the cgroup's is freed while the loop runs: an
+# object freed then would make room and let the loop end without a force.
+rmmod kmemcg
+rmmod kmemcg_test_alloc
+insmod /root/ko/kmemcg_test_alloc.ko size=4096
+insmod /root/kmemcg.ko granularity=object
+cg_create so
+rm -f /tmp/w.in /tmp/w.out
+mkfifo /tmp/w.in /tmp/w.out
+cg_run so taskset 1 sh -c 'exec 3>"$0" 4>/tmp/w.out 2>/dev/null; while read -r c; do
+	echo "$c" >&3; echo $? >&4; done </tmp/w.in' "$CTL" &
+exec 6</tmp/w.out 5>/tmp/w.in
+do_in() { echo "$1" >&5; read -r _rc <&6; return "$_rc"; }
+
+km_write so $L "$(( ($(usage so) + 262144) / PAGE * PAGE ))" >/dev/null
+do_in 'alloc 100000'
+ok $(($? == 0)) "object granularity: the helper's objects run into the limit"
+sleep 2
+do_in 'alloc 100000'
+ok $(($? == 0)) "... and, 2 s later, once more"
+f0=$(km so memory.kmem.failcnt)
+do_in 'retry 10'
+is $? 0 "object granularity: a kernel retry loop at the limit finishes"
+retries=$(awk '$1 == "retries" { print $2 }' $CTL)
+diag "the loop was refused $retries times"
+cmp_ok "$retries" -ge 32 "it was refused at least 32 times first"
+cmp_ok "$(km so memory.kmem.failcnt)" -ge $((f0 + 32)) "failcnt counts those refusals"
+is "$(km_stat stuck_forced so)" 1 "one object charge was forced for it (stuck_forced)"
+b=$(km_stat bypassed_bytes so)
+cmp_ok "$b" -le $((2 * PAGE)) "the forced charge is one object ($b bytes)"
+cmp_ok "$(usage so)" -le "$(( $(km so $L) + b ))" "usage is at most the limit plus that object"
+do_in 'alloc 1'
+ok $(($? == 0)) "plain allocations are refused again afterwards"
+do_in free
+exec 5>&- 6<&-
+wait
+
 rmmod kmemcg_test_alloc
 done_testing
