@@ -37,6 +37,13 @@ struct kmemcg_global_stat {
 	atomic_long_t object_record_failures; /* no owner slot to be had */
 	atomic_long_t object_untracked_frees; /* not in the side table */
 	atomic_long_t stale_objects;	/* slots set when their slab went */
+	/* Policies (kmemcg/policy.h): the per-group figures, summed */
+	atomic_long_t would_fail;
+	atomic_long_t reclaim_attempts;
+	atomic_long_t reclaim_successes;
+	atomic_long_t reclaimed_bytes;
+	atomic_long_t reserve_charges;
+	atomic_long_t reserve_refusals;
 };
 
 extern struct kmemcg_global_stat kmemcg_stat;
@@ -60,8 +67,18 @@ struct kmem_cache *kmemcg_slab_cache(const struct slab *slab);
 void kmemcg_slab_counts(const struct slab *slab, unsigned int *inuse,
 			unsigned int *objects);
 
-/* main.c: the policy file's writes (interface/policy_file.c) */
-int kmemcg_policy_update(const char *buf, size_t len);
+/* policy_params.c: the active policy, its parameters and writes */
+int kmemcg_policy_init(void);
+void kmemcg_policy_log(void);
+size_t kmemcg_policy_read(char *buf, size_t size);
+int kmemcg_policy_update(char *line);
+
+/* accounting/scope.c: the hooks' copy of the scope list */
+struct kmemcg_scope_list;
+int kmemcg_scope_set(const struct kmemcg_scope_list *l);
+bool kmemcg_scope_listed(const char *name);
+int kmemcg_scope_init(void);
+void kmemcg_scope_exit(void);
 
 /* page_free.c: the kmem:mm_page_free probe */
 int kmemcg_page_free_resolve(void);

@@ -15,38 +15,19 @@
  * frees everything; pages still owned are forgotten, and their frees after
  * that are the kernel's business alone.
  *
- * Locking: kmemcg_policy_mutex serialises writes of the policy file (the
- * hooks read the policy's fields racily, each once per charge).  See each
- * other file's header.
+ * Locking: none of its own; see each other file's header (the policy:
+ * policy_params.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include "kmemcg/policy.h"
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
 #include "object.h"
 
-static bool enforce = true;
-module_param(enforce, bool, 0400);
-MODULE_PARM_DESC(enforce, "Fail allocations over a kmem limit (default Y); N only counts them");
-
-static char *granularity = KMEMCG_GRAN_PAGE;
-module_param(granularity, charp, 0400);
-MODULE_PARM_DESC(granularity,
-		 "What is charged: page (slab pages, the default), object (each object) or shadow (both; limits apply to shadow_enforce)");
-
-static char *shadow_enforce = KMEMCG_GRAN_PAGE;
-module_param(shadow_enforce, charp, 0400);
-MODULE_PARM_DESC(shadow_enforce,
-		 "Under granularity=shadow, the view limits apply to: page (default) or object; also switchable in the policy file");
-
 struct kmemcg_global_stat kmemcg_stat;
-static struct kmemcg_policy kmemcg_active_policy;
-const struct kmemcg_policy *kmemcg_policy = &kmemcg_active_policy;
-static DEFINE_MUTEX(kmemcg_policy_mutex);
 
 static struct kmemcg_hook_set *const kmemcg_hook_sets[] = {
 	&kmemcg_cgroup_hook_set,	/* first: groups follow memory cgroups */
@@ -59,51 +40,6 @@ static bool kmemcg_hook_set_used(size_t i)
 {
 	return kmemcg_hook_sets[i] != &kmemcg_object_hook_set ||
 	       kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT);
-}
-
-/* The module parameters, as a policy; refuses to load on a bad one. */
-static int kmemcg_policy_init(void)
-{
-	kmemcg_active_policy = kmemcg_default_policy;
-	kmemcg_active_policy.enforce = enforce;
-	if (kmemcg_granularity_parse(granularity, &kmemcg_active_policy.granularity)) {
-		pr_err("cannot load: granularity=%s is not page, object or shadow\n",
-		       granularity);
-		return -EINVAL;
-	}
-	if (kmemcg_view_parse(shadow_enforce, &kmemcg_active_policy.shadow_enforce)) {
-		pr_err("cannot load: shadow_enforce=%s is not page or object\n", shadow_enforce);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/**
- * kmemcg_policy_update - apply a write to the policy file
- * @buf: what was written, one "key value" line
- * @len: its length
- *
- * Process context; sleeps (kmemcg_policy_mutex).  Logs every change made
- * with one line.  Charges in flight finish under the view they began
- * with; both views of shadow granularity are always charged, so a switch
- * of shadow_enforce only changes which one refuses from then on.
- * Return: 0, or kmemcg_policy_write()'s -EINVAL / -EBUSY (nothing changed).
- */
-int kmemcg_policy_update(const char *buf, size_t len)
-{
-	enum kmemcg_view before;
-	const char *key = NULL;
-	int ret;
-
-	mutex_lock(&kmemcg_policy_mutex);
-	before = kmemcg_policy_enforced_view(&kmemcg_active_policy);
-	ret = kmemcg_policy_write(&kmemcg_active_policy, buf, len, &key);
-	if (!ret && before != kmemcg_policy_enforced_view(&kmemcg_active_policy))
-		pr_info("policy: %s %s (was %s)\n", key,
-			kmemcg_view_name(kmemcg_policy_enforced_view(&kmemcg_active_policy)),
-			kmemcg_view_name(before));
-	mutex_unlock(&kmemcg_policy_mutex);
-	return ret;
 }
 
 static void kmemcg_hooks_remove_all(size_t installed)
@@ -156,10 +92,13 @@ static int __init kmemcg_init(void)
 			return ret;
 	}
 
+	ret = kmemcg_scope_init();
+	if (ret)
+		return ret;
 	if (kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT)) {
 		ret = kmemcg_objvec_init();
 		if (ret)
-			return ret;
+			goto exit_objvec;
 	}
 	ret = kmemcg_owners_init();
 	if (ret)
@@ -189,6 +128,7 @@ static int __init kmemcg_init(void)
 	pr_info("loaded: version %s, granularity %s, %lu groups, %lu KiB of tables\n",
 		KMEMCG_VERSION, kmemcg_granularity_name(kmemcg_policy->granularity),
 		kmemcg_groups_count(), kmemcg_owner_table_bytes() >> 10);
+	kmemcg_policy_log();
 	return 0;
 
 remove_hooks:
@@ -201,6 +141,7 @@ exit_groups:
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();
 	kmemcg_objvec_exit();
+	kmemcg_scope_exit();
 	return ret;
 exit_debugfs:
 	kmemcg_debugfs_exit();
@@ -208,6 +149,7 @@ exit_owners:
 	kmemcg_owners_exit();
 exit_objvec:
 	kmemcg_objvec_exit();
+	kmemcg_scope_exit();
 	return ret;
 }
 
@@ -221,6 +163,7 @@ static void __exit kmemcg_exit(void)
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();	/* vectors left go back to the pool... */
 	kmemcg_objvec_exit();	/* ...before it goes */
+	kmemcg_scope_exit();
 	pr_info("unloaded\n");
 }
 

@@ -31,6 +31,12 @@
 #define KMEMCG_FILE_MAX_USAGE		"memory.kmem.max_usage_in_bytes"
 #define KMEMCG_FILE_FAILCNT		"memory.kmem.failcnt"
 #define KMEMCG_FILE_INDEPENDENT		"memory.kmem.independent_kmem_limit"
+/*
+ * Critical reserve (seed 003): bytes above the limit that only critical
+ * allocations may use (__GFP_HIGH, __GFP_MEMALLOC, PF_MEMALLOC,
+ * __GFP_NOFAIL); default 0.  Parsed like limit_in_bytes.
+ */
+#define KMEMCG_FILE_RESERVE		"memory.kmem.reserve_in_bytes"
 #define KMEMCG_FILE_CGROUP_STAT		"memory.kmem.stat"
 /* /proc/slabinfo 2.1 layout, this cgroup's own slab pages */
 #define KMEMCG_FILE_SLABINFO		"memory.kmem.slabinfo"
@@ -59,6 +65,16 @@
 /* of the bypassed charges, those forced by the livelock breaker (stuck.h) */
 #define KMEMCG_CSTAT_STUCK_FORCED	"stuck_forced"
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
+/* over_limit=count: charges a limit refused and that were let through */
+#define KMEMCG_CSTAT_WOULD_FAIL		"would_fail"
+/* over_limit=reclaim: reclaims asked for, those after which the charge fit, bytes freed */
+#define KMEMCG_CSTAT_RECLAIM_ATTEMPTS	"reclaim_attempts"
+#define KMEMCG_CSTAT_RECLAIM_SUCCESSES	"reclaim_successes"
+#define KMEMCG_CSTAT_RECLAIMED_BYTES	"reclaimed_bytes"
+/* critical reserve: bytes of it in use now, critical charges it could not hold */
+#define KMEMCG_CSTAT_RESERVE_USED_BYTES	"reserve_used_bytes"
+#define KMEMCG_CSTAT_RESERVE_USED	"reserve_charges"
+#define KMEMCG_CSTAT_RESERVE_REFUSALS	"reserve_refusals"
 /*
  * Object figures (object and shadow granularity; 0 under page): this
  * cgroup's own objects, each counted at its slot size (the cache's
@@ -97,6 +113,67 @@
 #define KMEMCG_GRAN_PAGE		"page"
 #define KMEMCG_GRAN_OBJECT		"object"
 #define KMEMCG_GRAN_SHADOW		"shadow"
+/*
+ *   scope           all | list | kernel: which allocations are charged
+ *                   (switchable: allocations from then on)
+ *   scope_list      the caches charged under scope list, comma-separated
+ *                   /proc/slabinfo names, "-" for none (switchable)
+ *   on_delete       reparent | unaccount | dead: what removing a cgroup
+ *                   does with its remaining charges (switchable: removals
+ *                   from then on)
+ *   hierarchy       hierarchical | flat (module parameter, fixed)
+ *   over_limit      fail | count | reclaim: what a charge over a limit
+ *                   does (switchable)
+ * Each is also a module parameter of the same name.
+ */
+#define KMEMCG_POLICY_SCOPE		"scope"
+#define KMEMCG_POLICY_SCOPE_LIST	"scope_list"
+#define KMEMCG_POLICY_ON_DELETE		"on_delete"
+#define KMEMCG_POLICY_HIERARCHY		"hierarchy"
+#define KMEMCG_POLICY_OVER_LIMIT	"over_limit"
+#define KMEMCG_SCOPE_ALL_NAME		"all"
+#define KMEMCG_SCOPE_LIST_NAME		"list"
+#define KMEMCG_SCOPE_KERNEL_NAME	"kernel"
+#define KMEMCG_SCOPE_LIST_NONE		"-"
+#define KMEMCG_SCOPE_LIST_SEP		','
+/* At most this many caches in the scope list, each name this long at most */
+#define KMEMCG_SCOPE_LIST_MAX		16
+#define KMEMCG_SCOPE_NAME_MAX		63
+#define KMEMCG_DELETE_REPARENT_NAME	"reparent"
+#define KMEMCG_DELETE_UNACCOUNT_NAME	"unaccount"
+#define KMEMCG_DELETE_DEAD_NAME		"dead"
+#define KMEMCG_HIERARCHY_HIERARCHICAL_NAME "hierarchical"
+#define KMEMCG_HIERARCHY_FLAT_NAME	"flat"
+#define KMEMCG_OVER_LIMIT_FAIL_NAME	"fail"
+#define KMEMCG_OVER_LIMIT_COUNT_NAME	"count"
+#define KMEMCG_OVER_LIMIT_RECLAIM_NAME	"reclaim"
+
+/*
+ * Charges that belong to no cgroup are held by two pseudo groups outside
+ * the hierarchy (no limit, no directory), named so in the cgroup-path
+ * column of the top-level slabinfo: pages and objects out of scope, and
+ * those of cgroups removed under on_delete=unaccount.
+ */
+#define KMEMCG_PATH_UNSCOPED		"<unscoped>"
+#define KMEMCG_PATH_UNACCOUNTED		"<unaccounted>"
+
+/*
+ * on_delete=dead: a removed cgroup keeps its charges, and its directory
+ * moves to dead/<N> (N counts removals from 1, never reused) until its
+ * last page or object is freed.  It holds memory.kmem.stat,
+ * memory.kmem.slabinfo, memory.kmem.usage_in_bytes and an info file of
+ * "key value" lines: its cgroup path at removal, when it was removed
+ * (seconds since boot, CLOCK_BOOTTIME), its age in seconds and the bytes
+ * still charged to it (its own, enforced view).  In the top-level
+ * slabinfo its cgroup-path is "<dead:N>".
+ */
+#define KMEMCG_DIR_DEAD			"dead"
+#define KMEMCG_FILE_DEAD_INFO		"info"
+#define KMEMCG_DEAD_PATH		"path"
+#define KMEMCG_DEAD_REMOVED		"removed_s"
+#define KMEMCG_DEAD_AGE			"age_s"
+#define KMEMCG_DEAD_BYTES		"bytes"
+#define KMEMCG_PATH_DEAD_FMT		"<dead:%lu>"
 
 /* Keys of the top-level stat file */
 #define KMEMCG_STAT_CHARGED_BYTES	"charged_bytes"
@@ -148,6 +225,22 @@
 #define KMEMCG_STAT_OBJECT_SLOTS	"object_slots"
 #define KMEMCG_STAT_OBJECT_VECTOR_BYTES	"object_vector_bytes"
 #define KMEMCG_STAT_OBJECT_POOL_BYTES	"object_pool_bytes"
+/* Policies (kmemcg/policy.h): as the per-cgroup keys, summed */
+#define KMEMCG_STAT_WOULD_FAIL		"would_fail"
+#define KMEMCG_STAT_RECLAIM_ATTEMPTS	"reclaim_attempts"
+#define KMEMCG_STAT_RECLAIM_SUCCESSES	"reclaim_successes"
+#define KMEMCG_STAT_RECLAIMED_BYTES	"reclaimed_bytes"
+#define KMEMCG_STAT_RESERVE_USED	"reserve_charges"
+#define KMEMCG_STAT_RESERVE_REFUSALS	"reserve_refusals"
+/*
+ * Bytes held by the pseudo groups (enforced view): out of scope, and of
+ * cgroups removed under on_delete=unaccount; dead groups listed in dead/
+ * and the bytes they still hold.
+ */
+#define KMEMCG_STAT_UNSCOPED_BYTES	"unscoped_bytes"
+#define KMEMCG_STAT_UNACCOUNTED_BYTES	"unaccounted_bytes"
+#define KMEMCG_STAT_DEAD_GROUPS		"dead_groups"
+#define KMEMCG_STAT_DEAD_BYTES		"dead_bytes"
 /* then one "hook_<function> <calls>" line per hook */
 #define KMEMCG_STAT_HOOK_PREFIX		"hook_"
 

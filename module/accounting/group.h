@@ -37,6 +37,13 @@ struct kmemcg_group_stat {
 	atomic_long_t objects;
 	atomic_long_t object_charges;
 	atomic_long_t object_uncharges;
+	/* Policies (kmemcg/policy.h) */
+	atomic_long_t would_fail;	/* over_limit=count: refused, let through */
+	atomic_long_t reclaim_attempts;	/* over_limit=reclaim */
+	atomic_long_t reclaim_successes;
+	atomic_long_t reclaimed_bytes;
+	atomic_long_t reserve_charges;	/* critical charges the reserve held */
+	atomic_long_t reserve_refusals;	/* critical charges it could not */
 };
 
 /* "No limit" of an object-view counter: the page view's, in bytes. */
@@ -60,6 +67,26 @@ struct kmemcg_group {
 	struct list_head node;		/* kmemcg_groups, pre-order */
 	struct dentry *dir;
 	struct rcu_work free_work;	/* after removal, see group.c */
+	/* Removed under on_delete=dead, until its last page or object goes: */
+	unsigned long dead_seq;		/* N of dead/<N>; 0 otherwise */
+	u64 removed_ns;			/* when, CLOCK_BOOTTIME */
+	char *dead_path;		/* its cgroup path then */
+	struct dentry *dead_dir;
+	struct list_head dead_node;	/* kmemcg_dead_groups; groups mutex */
+	/* A pseudo group outside the hierarchy (sink.c), or KMEMCG_SINK_NONE */
+	int sink;
+};
+
+/*
+ * Pseudo groups (sink.c): charges that belong to no cgroup.  Outside the
+ * hierarchy: no parent, no limit, no directory, not on kmemcg_groups;
+ * named KMEMCG_PATH_* in the top-level slabinfo.
+ */
+enum kmemcg_sink {
+	KMEMCG_SINK_NONE = -1,
+	KMEMCG_SINK_UNSCOPED,		/* out of scope (scope=list, kernel) */
+	KMEMCG_SINK_UNACCOUNTED,	/* of cgroups removed under on_delete=unaccount */
+	KMEMCG_SINK_NR,
 };
 
 /*
@@ -82,6 +109,13 @@ extern struct kmemcg_group *kmemcg_root_group;
 extern struct kmemcg_owner *kmemcg_unattributed_owner;
 extern struct mutex kmemcg_groups_mutex;
 extern struct list_head kmemcg_groups;
+extern struct list_head kmemcg_dead_groups;	/* on_delete=dead; groups mutex */
+extern struct kmemcg_group *kmemcg_sinks[KMEMCG_SINK_NR];
+
+/* sink.c */
+int kmemcg_sinks_init(void);
+void kmemcg_sinks_exit(void);
+const char *kmemcg_sink_path(enum kmemcg_sink s);
 
 /* group.c */
 int kmemcg_groups_init(void);

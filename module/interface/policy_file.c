@@ -5,8 +5,8 @@
  * change at run time, exactly, or is refused with nothing changed
  * (lib/policy.c says what and why).
  *
- * Locking: writes go through kmemcg_policy_update() (main.c), which
- * serialises them; reads are racy snapshots of single words.
+ * Locking: reads and writes go through policy_params.c, which serialises
+ * them (kmemcg_policy_mutex).
  */
 #include <linux/capability.h>
 #include <linux/debugfs.h>
@@ -16,15 +16,16 @@
 #include "kmemcg/policy.h"
 #include "kmemcg.h"
 
-/* Longer than any valid line: a longer write is refused whole. */
-#define KMEMCG_POLICY_WRITE_MAX	64
-
 static int kmemcg_policy_show_file(struct seq_file *m, void *v)
 {
-	char buf[256];
+	size_t size = KMEMCG_POLICY_LINE_MAX + 256;
+	char *buf = kmalloc(size, GFP_KERNEL);
 
-	kmemcg_policy_show(kmemcg_policy, buf, sizeof(buf));
+	if (!buf)
+		return -ENOMEM;
+	kmemcg_policy_read(buf, size);
 	seq_puts(m, buf);
+	kfree(buf);
 	return 0;
 }
 
@@ -35,21 +36,24 @@ static int kmemcg_policy_open(struct inode *inode, struct file *file)
 
 /*
  * One write is one line, whole: a partial write (a short buffer) is
- * refused like junk, EINVAL, as is anything at offset other than 0.
+ * refused like junk, EINVAL, as is anything at offset other than 0 or
+ * longer than the longest valid line.
  */
 static ssize_t kmemcg_policy_write_file(struct file *file, const char __user *ubuf,
 					size_t len, loff_t *ppos)
 {
-	char buf[KMEMCG_POLICY_WRITE_MAX];
+	char *line;
 	int ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (*ppos || !len || len >= sizeof(buf))
+	if (*ppos || !len || len >= KMEMCG_POLICY_LINE_MAX)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	ret = kmemcg_policy_update(buf, len);
+	line = memdup_user_nul(ubuf, len);
+	if (IS_ERR(line))
+		return PTR_ERR(line);
+	ret = strlen(line) == len ? kmemcg_policy_update(line) : -EINVAL;
+	kfree(line);
 	return ret ? ret : len;
 }
 
