@@ -62,6 +62,12 @@ exec unshare -m /bin/sh -eu -c '
 	mount --make-rprivate /
 	mkdir -p "$root$top"
 	mount --bind "$top" "$root$top"
+	# A worktree whose .cache links to another checkout'"'"'s: that one too.
+	if [ -L "$top/.cache" ]; then
+		cache=$(readlink -f "$top/.cache")
+		mkdir -p "$root$cache"
+		mount --bind "$cache" "$root$cache"
+	fi
 	mount --bind /dev "$root/dev"
 	mount -t proc proc "$root/proc"
 	exec chroot "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$dir" "$@"
