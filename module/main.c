@@ -109,6 +109,9 @@ static int __init kmemcg_init(void)
 	ret = kmemcg_groups_init();
 	if (ret)
 		goto exit_debugfs;
+	ret = kmemcg_sinks_init();
+	if (ret)
+		goto exit_groups;
 	/* Frees are seen before the first page is recorded. */
 	ret = kmemcg_page_free_install();
 	if (ret)
@@ -138,6 +141,7 @@ exit_groups:
 	kmemcg_groups_stop();
 	kmemcg_debugfs_exit();		/* the tree, group directories too */
 	kmemcg_hooks_free_all();	/* after stat's readers are gone */
+	kmemcg_sinks_exit();
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();
 	kmemcg_objvec_exit();
@@ -160,6 +164,7 @@ static void __exit kmemcg_exit(void)
 	kmemcg_groups_stop();
 	kmemcg_debugfs_exit();
 	kmemcg_hooks_free_all();
+	kmemcg_sinks_exit();
 	kmemcg_groups_exit();
 	kmemcg_owners_exit();	/* vectors left go back to the pool... */
 	kmemcg_objvec_exit();	/* ...before it goes */

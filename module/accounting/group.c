@@ -105,6 +105,8 @@ static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 	g->obj_counter.max = KMEMCG_OBJ_COUNTER_MAX;
 	g->obj_counter.bound_shift = PAGE_SHIFT;	/* memory.max is in pages */
 	INIT_LIST_HEAD(&g->owners);
+	INIT_LIST_HEAD(&g->dead_node);
+	g->sink = KMEMCG_SINK_NONE;
 	refcount_set(&g->refs, 1);
 	g->parent = parent;
 	g->memcg = memcg;
