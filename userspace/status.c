@@ -3,7 +3,8 @@
  * kmemcg status: is the module loaded (km_check_root() gives the advice
  * when not), its version and the kernel (the version file), its settings
  * (its module parameters, /sys/module/kmemcg/parameters, or $KMEMCG_PARAMS
- * for tests), its granularity and enforced view (the policy file) and the
+ * for tests), its policy (the policy file: the granularity and enforced
+ * view in words, then every axis as key=value) and the
  * global figures (the stat file).  The object figures (km_object_keys) are
  * a section of their own under object and shadow granularity, and left out
  * of the text under page, where they are all 0; -o json has every key.
@@ -157,6 +158,29 @@ static void km_print_objects(const struct km_kvs *stat)
 	}
 }
 
+/* Every axis the policy file has, key=value, wrapped as the settings line. */
+static void km_print_axes(const struct km_policy *p)
+{
+	size_t col = 0;
+	int a;
+
+	for (a = 0; a < KM_AX_N; a++) {
+		size_t n;
+
+		if (!(p->has & (1U << a)))
+			continue;
+		n = strlen(km_axes[a].key) + 1 + strlen(p->val[a]) + 1;
+		if (!col || col + n > 80) {
+			printf("%s         ", col ? "\n" : "");
+			col = 10;
+		}
+		printf(" %s=%s", km_axes[a].key, p->val[a]);
+		col += n;
+	}
+	if (col)
+		putchar('\n');
+}
+
 int cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -220,6 +244,7 @@ int cmd_status(int argc, char **argv)
 		json_object_object_add(o, "settings", params);
 		km_json_policy(o, &policy);
 		json_object_object_add(o, "policy_file", json_object_new_boolean(policy.file));
+		json_object_object_add(o, "policy", km_json_policy_axes(&policy));
 		st = json_object_new_object();
 		for (i = 0; i < stat.n; i++)
 			json_object_object_add(st, stat.kv[i].key,
@@ -238,8 +263,10 @@ int cmd_status(int argc, char **argv)
 		} else {
 			printf(" unknown (no %s)", KM_PARAMS_DIR);
 		}
-		printf("\npolicy    %s%s\n\n", km_policy_describe(pol, sizeof(pol), &policy),
+		printf("\npolicy    %s%s\n", km_policy_describe(pol, sizeof(pol), &policy),
 		       policy.file ? "" : " (the module has no " KMEMCG_FILE_POLICY " file)");
+		km_print_axes(&policy);
+		putchar('\n');
 		for (i = 0; i < stat.n; i++)
 			if (!km_is_object_key(stat.kv[i].key))
 				km_print_stat(stat.kv[i].key, stat.kv[i].val, "");
