@@ -257,8 +257,15 @@ int cmd_status(int argc, char **argv)
 		printf("debugfs   %s\n", km_root);
 		printf("settings ");
 		if (params) {
+			/*
+			 * The policy axes are shown below as they are now, not
+			 * as loaded; an unset parameter (a deprecated alias) is
+			 * "(null)".  -o json has every parameter as it is.
+			 */
 			json_object_object_foreach(params, k, v)
-				printf(" %s=%s", k, json_object_get_string(v));
+				if (!(policy.file && km_axis_find(k) >= 0) &&
+				    strcmp(json_object_get_string(v), "(null)"))
+					printf(" %s=%s", k, json_object_get_string(v));
 			json_object_put(params);
 		} else {
 			printf(" unknown (no %s)", KM_PARAMS_DIR);
