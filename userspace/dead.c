@@ -172,10 +172,15 @@ static int km_read_one_dead(const char *dir, struct km_dead *d, const struct km_
 	}
 	if (!slabs)
 		return 0;
+	/*
+	 * info is the group: it gone, the group is gone.  Without a slabinfo
+	 * or stat (gone meanwhile, or a module that has none) it is shown
+	 * with no caches.
+	 */
 	snprintf(path, sizeof(path), "%s/%s", dir, KMEMCG_FILE_SLABINFO);
 	ret = km_read_file(path, &buf, &len);
 	if (ret == -ENOENT)
-		return KM_GONE;
+		return 0;
 	if (ret) {
 		km_report_errno("cannot read", path, -ret);
 		return -1;
@@ -191,7 +196,7 @@ static int km_read_one_dead(const char *dir, struct km_dead *d, const struct km_
 	km_slabs_sort(&d->slabs, KM_SLAB_SIZE);
 	snprintf(path, sizeof(path), "%s/%s", dir, KMEMCG_FILE_CGROUP_STAT);
 	ret = km_read_kv_or_gone(path, &d->stat);
-	return ret;
+	return ret == KM_GONE ? 0 : ret;
 }
 
 int km_read_dead(struct km_deads *out, const struct km_policy *p, bool slabs)

@@ -184,6 +184,12 @@ printf 'path /a/old dir\nbytes 5\nnew_key x\n' >"$D/3/info"
 run dead
 has "     3 /a/old dir                              -            5  " "a path with a space, no age (-), an unknown key ignored"
 mv "$tmp/info3" "$D/3/info"
+mv "$D/7/memory.kmem.slabinfo" "$D/7/memory.kmem.stat" "$tmp/"
+run dead
+has "     7 /gone/x                               42s         4.0K  -" "a dead group without slabinfo or stat: shown, no caches"
+run dead -o json
+json 'd[1]["caches"] == [] and "stat" not in d[1]' "... and in JSON: no caches, no stat"
+mv "$tmp/memory.kmem.slabinfo" "$tmp/memory.kmem.stat" "$D/7/"
 at legacy
 run dead
 is "no dead groups" "dead on a module without dead groups"
@@ -264,4 +270,4 @@ expect 1 "kmemcg: cannot set the reserve of /a: the loaded module has no memory.
 	"set reserve on a module without reserves" set a reserve 1M
 
 echo "1..$n"
-[ $failed -eq 0 ]
+[ "$failed" -eq 0 ]
