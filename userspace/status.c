@@ -7,7 +7,9 @@
  * view in words, then every axis as key=value) and the
  * global figures (the stat file).  The object figures (km_object_keys) are
  * a section of their own under object and shadow granularity, and left out
- * of the text under page, where they are all 0; -o json has every key.
+ * of the text under page, where they are all 0; the policy figures
+ * (km_policy_keys) a section when the module has them; -o json has every
+ * key.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -114,14 +116,32 @@ static const char *const km_object_keys[] = {
 	KMEMCG_STAT_OBJECT_VECTOR_BYTES, KMEMCG_STAT_OBJECT_POOL_BYTES,
 };
 
-static bool km_is_object_key(const char *key)
+/* The policy section (over_limit, reserve, pseudo and dead groups), in this order. */
+static const char *const km_policy_keys[] = {
+	KMEMCG_STAT_WOULD_FAIL, KMEMCG_STAT_RECLAIM_ATTEMPTS, KMEMCG_STAT_RECLAIM_SUCCESSES,
+	KMEMCG_STAT_RECLAIMED_BYTES, KMEMCG_STAT_RESERVE_USED, KMEMCG_STAT_RESERVE_REFUSALS,
+	KMEMCG_STAT_UNSCOPED_BYTES, KMEMCG_STAT_UNACCOUNTED_BYTES, KMEMCG_STAT_DEAD_GROUPS,
+	KMEMCG_STAT_DEAD_BYTES,
+};
+
+static bool km_in(const char *key, const char *const *keys, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(km_object_keys); i++)
-		if (!strcmp(key, km_object_keys[i]))
+	for (i = 0; i < n; i++)
+		if (!strcmp(key, keys[i]))
 			return true;
 	return false;
+}
+
+static bool km_is_object_key(const char *key)
+{
+	return km_in(key, km_object_keys, ARRAY_SIZE(km_object_keys));
+}
+
+static bool km_is_policy_key(const char *key)
+{
+	return km_in(key, km_policy_keys, ARRAY_SIZE(km_policy_keys));
 }
 
 /* One figure: bytes human and raw, counts as they are; note after the raw. */
@@ -134,6 +154,23 @@ static void km_print_stat(const char *key, long long val, const char *note)
 		printf("%-26s %12s  (%lld%s)\n", key, hb, val, note);
 	} else {
 		printf("%-26s %12lld\n", key, val);
+	}
+}
+
+/* The policy figures the module has, as a section of their own. */
+static void km_print_policy_figures(const struct km_kvs *stat)
+{
+	bool head = false;
+	long long v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(km_policy_keys); i++) {
+		if (!km_kv_get(stat, km_policy_keys[i], &v))
+			continue;
+		if (!head)
+			printf("\npolicy figures\n");
+		head = true;
+		km_print_stat(km_policy_keys[i], v, "");
 	}
 }
 
@@ -275,8 +312,9 @@ int cmd_status(int argc, char **argv)
 		km_print_axes(&policy);
 		putchar('\n');
 		for (i = 0; i < stat.n; i++)
-			if (!km_is_object_key(stat.kv[i].key))
+			if (!km_is_object_key(stat.kv[i].key) && !km_is_policy_key(stat.kv[i].key))
 				km_print_stat(stat.kv[i].key, stat.kv[i].val, "");
+		km_print_policy_figures(&stat);
 		if (policy.gran != KM_GRAN_PAGE)
 			km_print_objects(&stat);
 		if (geteuid())

@@ -38,6 +38,11 @@ for c in policy dead; do
 	[ $rc -eq 0 ] && [[ $out == *Usage:\ kmemcg\ $c* ]] && [[ $out == *Examples:* ]]
 	ok $? "$c --help shows usage and examples"
 done
+for c in status tree top slabinfo set reset record plot export policy dead; do
+	run $c --help
+	[[ $out != *%* ]] || { echo "# $c --help: $(printf '%s\n' "$out" | grep %)"; false; }
+	ok $? "$c --help has no printf format left in it"
+done
 run policy set --help
 [ $rc -eq 0 ] && [[ $out == *"kmemcg policy set KEY VALUE"* ]]; ok $? "policy set --help shows policy's help"
 run --help
@@ -137,6 +142,10 @@ has "policy    page granularity
           scope_list=dentry,kmalloc-64 on_delete=dead hierarchy=hierarchical
           over_limit=fail
 " "status shows every axis of the policy"
+has "
+policy figures
+would_fail                            0
+" "status: the policy figures, a section of their own"
 has "dead_bytes                         1.0M  (1052672)" "status shows the dead groups' bytes"
 has "unscoped_bytes                     8.0K  (8192)" "status shows the unscoped bytes"
 run status -o json
