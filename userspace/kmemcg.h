@@ -135,15 +135,6 @@ struct km_policy {
 	char val[KM_AX_N][KM_POLICY_VAL_MAX];	/* as the file spells it */
 };
 
-/* ---- policy.c: kmemcg policy [set] ------------------------------------ */
-/* The sentence for the module's refusal (errno err) of "KEY VAL", into buf. */
-const char *km_policy_refusal(char *buf, size_t size, const struct km_policy *cur,
-			      enum km_axis a, const char *val, int err);
-/* AXIS VALUE CHANGES, one line per axis the file has. */
-void km_policy_render(FILE *f, const struct km_policy *p);
-/* { "policy_file": bool, every axis the file has: its value }. */
-struct json_object *km_json_policy_axes(const struct km_policy *p);
-
 /* "key value" lines, unknown keys ignored; 0 or -EINVAL with *line, *why. */
 int km_parse_policy(const char *buf, size_t len, struct km_policy *p,
 		    unsigned int *line, const char **why);
@@ -153,6 +144,15 @@ const char *km_gran_name(enum km_gran g);
 const char *km_view_name(enum km_view v);
 /* "shadow granularity, limits on the object view", for people. */
 const char *km_policy_describe(char *buf, size_t size, const struct km_policy *p);
+
+/* ---- policy.c: kmemcg policy [set] ------------------------------------ */
+/* The sentence for the module's refusal (errno err) of "KEY VAL", into buf. */
+const char *km_policy_refusal(char *buf, size_t size, const struct km_policy *cur,
+			      enum km_axis a, const char *val, int err);
+/* AXIS VALUE CHANGES, one line per axis the file has. */
+void km_policy_render(FILE *f, const struct km_policy *p);
+/* { "policy_file": bool, every axis the file has: its value }. */
+struct json_object *km_json_policy_axes(const struct km_policy *p);
 
 /* ---- snap.c: every cgroup's figures ----------------------------------- */
 struct km_cg {
