@@ -2,15 +2,18 @@
 /*
  * The kmemcg CLI's internal interfaces.  The CLI reads and writes only the
  * debugfs files named in include/kmemcg/files.h; sizes go through
- * lib/size.c, the same code the module parses limits with.
+ * lib/size.c, the same code the module parses limits with, and policy
+ * values through lib/policy_names.c, the module's own parsers.
  *
  * Layers: util.c (errors, number parsing, paths), fs.c (the debugfs tree:
  * root, reading, writing, advice), policy_file.c (the policy file: the
- * accounting granularity, the enforced view and every other axis), snap.c (a snapshot of
- * every cgroup's figures), slab.c (slabinfo parsing), slab_views.c (both
- * views of a cgroup's caches under shadow), record_io.c (reading
- * recordings), then one file per command.  No global state but km_root (set once by
- * km_main() before any command runs) and top.c's signal flag.
+ * accounting granularity, the enforced view and every other axis),
+ * snap.c (a snapshot of every cgroup's figures), slab.c (slabinfo
+ * parsing), slab_views.c (both views of a cgroup's caches under shadow),
+ * dead.c (dead groups, for dead and tree --dead), record_io.c (reading
+ * recordings), then one file per command (policy.c: policy and policy
+ * set).  No global state but km_root (set once by km_main() before any
+ * command runs) and top.c's signal flag.
  */
 #ifndef KMEMCG_CLI_H
 #define KMEMCG_CLI_H
