@@ -19,14 +19,15 @@ static const struct km_cmd km_cmds[] = {
 	{ "status", cmd_status,
 	  "Usage: kmemcg status [-o json]\n"
 	  "Show whether kmemcg.ko is loaded, its version, the kernel, the module's\n"
-	  "settings, its accounting granularity (page, object or shadow) and the\n"
-	  "view limits are enforced against, and its global figures (the stat\n"
+	  "settings, its accounting policy (the granularity, page, object or\n"
+	  "shadow, and the view limits are enforced against, then every axis as\n"
+	  "key=value; see kmemcg policy), and its global figures (the stat\n"
 	  "file; under object and shadow granularity also the object side table).\n"
 	  "\n"
 	  "  -o json    machine-readable output\n"
 	  "\nExamples:\n  kmemcg status\n  kmemcg status -o json | jq .stat.charged_bytes\n" },
 	{ "tree", cmd_tree,
-	  "Usage: kmemcg tree [-b] [-s usage|name|limit|max_usage|failcnt] [-o json] [CGROUP]\n"
+	  "Usage: kmemcg tree [-b] [-s usage|name|limit|max_usage|failcnt] [--dead] [-o json] [CGROUP]\n"
 	  "Show the memory cgroup tree (below CGROUP, default all) with each\n"
 	  "cgroup's kmem usage, limit, max usage and failcnt, in the enforced view:\n"
 	  "under object granularity the usage is OBJECT_USAGE; under shadow it is\n"
@@ -34,8 +35,12 @@ static const struct km_cmd km_cmds[] = {
 	  "\n"
 	  "  -b         sizes in bytes instead of human units\n"
 	  "  -s KEY     order siblings by KEY (default name; figures largest first)\n"
+	  "  --dead     also show dead groups (on_delete " KMEMCG_DELETE_DEAD_NAME "), marked\n"
+	  "             <dead:N>, under their former parent (or the nearest\n"
+	  "             ancestor still there), after its live children; their usage\n"
+	  "             is the bytes still charged to them (see kmemcg dead)\n"
 	  "  -o json    machine-readable output\n"
-	  "\nExamples:\n  kmemcg tree\n  kmemcg tree -s usage system.slice\n" },
+	  "\nExamples:\n  kmemcg tree\n  kmemcg tree -s usage system.slice\n  kmemcg tree --dead\n" },
 	{ "top", cmd_top,
 	  "Usage: kmemcg top [-d SECONDS] [-n COUNT] [-b] [-s KEY] [--caches] [-o json]\n"
 	  "A live view of kmem usage per cgroup (usage, growth over the last\n"
@@ -49,7 +54,10 @@ static const struct km_cmd km_cmds[] = {
 	  "  -b         batch mode: plain frames on stdout, for logs and tests\n"
 	  "  -s KEY     usage (default), growth, name, limit, failcnt;\n"
 	  "             with --caches: objs (default), active, slabs, growth, name\n"
-	  "  --caches   one line per (cgroup, cache), from the top-level slabinfo\n"
+	  "  --caches   one line per (cgroup, cache), from the top-level slabinfo;\n"
+	  "             charges of no cgroup show under the pseudo groups\n"
+	  "             " KMEMCG_PATH_UNSCOPED " (out of scope), " KMEMCG_PATH_UNACCOUNTED " (of cgroups removed\n"
+	  "             under on_delete " KMEMCG_DELETE_UNACCOUNT_NAME ") and <dead:N> (dead groups)\n"
 	  "  -o json    batch mode, one JSON object per frame (JSON Lines)\n"
 	  "\nExamples:\n  kmemcg top\n  kmemcg top -b -d 1 -n 5 -s growth\n  kmemcg top --caches\n" },
 	{ "slabinfo", cmd_slabinfo,
@@ -66,12 +74,14 @@ static const struct km_cmd km_cmds[] = {
 	  "\nExamples:\n  kmemcg slabinfo /sys/fs/cgroup/system.slice\n  kmemcg slabinfo -r -s objs a/b\n" },
 	{ "set", cmd_set,
 	  "Usage: kmemcg set CGROUP limit SIZE\n"
+	  "       kmemcg set CGROUP reserve SIZE\n"
 	  "       kmemcg set CGROUP independent 0|1\n"
 	  "Set a cgroup's kmem limit (bytes with an optional K, M, G or T suffix,\n"
-	  "or -1/max for none), or whether it has its own kmem limit (1) or is\n"
-	  "bounded by memory.max (0).  Needs root.\n"
+	  "or -1/max for none), its critical reserve (bytes above the limit only\n"
+	  "critical allocations may use; 0 for none), or whether it has its own\n"
+	  "kmem limit (1) or is bounded by memory.max (0).  Needs root.\n"
 	  "\nExamples:\n  kmemcg set a/b limit 64M\n  kmemcg set /sys/fs/cgroup/a limit max\n"
-	  "  kmemcg set a independent 0\n" },
+	  "  kmemcg set a/b reserve 1M\n  kmemcg set a independent 0\n" },
 	{ "reset", cmd_reset,
 	  "Usage: kmemcg reset CGROUP max_usage|failcnt\n"
 	  "Reset a cgroup's max usage (to its current usage) or its failcnt (to 0).\n"
@@ -80,7 +90,9 @@ static const struct km_cmd km_cmds[] = {
 	  "Usage: kmemcg record [-d SECONDS] [-n COUNT] [--caches] -o FILE\n"
 	  "Record every cgroup's figures (and per-cache figures with --caches)\n"
 	  "every SECONDS (default 1) until COUNT samples (default: until Ctrl-C).\n"
-	  "FILE.csv is CSV; FILE.jsonl (or .json, .ndjson) is JSON Lines.  Under\n"
+	  "FILE.csv is CSV; FILE.jsonl (or .json, .ndjson) is JSON Lines.  With\n"
+	  "--caches, the pseudo groups " KMEMCG_PATH_UNSCOPED ", " KMEMCG_PATH_UNACCOUNTED " and <dead:N>\n"
+	  "have rows of their own, named so in the cgroup column.  Under\n"
 	  "object and shadow granularity rows also have granularity, enforced_view\n"
 	  "and the object figures (see kmemcg(1)).\n"
 	  "\nExamples:\n  kmemcg record -d 5 -n 720 -o hour.csv\n  kmemcg record --caches -o run.jsonl\n" },
@@ -93,9 +105,45 @@ static const struct km_cmd km_cmds[] = {
 	  "Usage: kmemcg export --prometheus\n"
 	  "Print the current figures in the Prometheus text exposition format,\n"
 	  "for node_exporter's textfile collector; kmemcg_policy_info names the\n"
-	  "granularity, and object and shadow granularity add the object figures.\n"
+	  "granularity and every other policy axis (a label each), and object and\n"
+	  "shadow granularity add the object figures.\n"
 	  "\nExamples:\n  kmemcg export --prometheus > /var/lib/prometheus/node-exporter/kmemcg.prom.$$ &&\n"
 	  "    mv /var/lib/prometheus/node-exporter/kmemcg.prom.$$ /var/lib/prometheus/node-exporter/kmemcg.prom\n" },
+	{ "policy", cmd_policy,
+	  "Usage: kmemcg policy [-o json]\n"
+	  "       kmemcg policy set KEY VALUE\n"
+	  "Show the module's accounting policy, one line per axis, and when each\n"
+	  "can change; or change one axis at run time (needs root).  The axes:\n"
+	  "  " KMEMCG_POLICY_GRANULARITY "     " KMEMCG_GRAN_PAGE ", " KMEMCG_GRAN_OBJECT " or " KMEMCG_GRAN_SHADOW ": what a charge is for (at load)\n"
+	  "  " KMEMCG_POLICY_SHADOW_ENFORCE "  " KMEMCG_GRAN_PAGE " or " KMEMCG_GRAN_OBJECT ": the view limits are enforced against\n"
+	  "                  (at run time, under shadow granularity only)\n"
+	  "  " KMEMCG_POLICY_SCOPE "           " KMEMCG_SCOPE_ALL_NAME ", " KMEMCG_SCOPE_LIST_NAME " or " KMEMCG_SCOPE_KERNEL_NAME ": which allocations are charged: every\n"
+	  "                  cache, the caches in scope_list, or what the kernel accounts\n"
+	  "  " KMEMCG_POLICY_SCOPE_LIST "      cache names separated by commas, or " KMEMCG_SCOPE_LIST_NONE " for none\n"
+	  "  " KMEMCG_POLICY_ON_DELETE "       " KMEMCG_DELETE_REPARENT_NAME ", " KMEMCG_DELETE_UNACCOUNT_NAME " or " KMEMCG_DELETE_DEAD_NAME ": a removed cgroup's charges go\n"
+	  "                  to its parent, to nobody (" KMEMCG_PATH_UNACCOUNTED "), or stay in a\n"
+	  "                  dead group (kmemcg dead)\n"
+	  "  " KMEMCG_POLICY_HIERARCHY "       " KMEMCG_HIERARCHY_HIERARCHICAL_NAME " or " KMEMCG_HIERARCHY_FLAT_NAME ": whether usage and limits include\n"
+	  "                  descendants (at load)\n"
+	  "  " KMEMCG_POLICY_OVER_LIMIT "      " KMEMCG_OVER_LIMIT_FAIL_NAME ", " KMEMCG_OVER_LIMIT_COUNT_NAME " or " KMEMCG_OVER_LIMIT_RECLAIM_NAME ": a charge over a limit fails, is let\n"
+	  "                  through and counted (would_fail), or reclaims first\n"
+	  "Axes fixed at load are module parameters: modprobe kmemcg hierarchy=flat.\n"
+	  "\n"
+	  "  -o json    machine-readable output\n"
+	  "\nExamples:\n  kmemcg policy\n  kmemcg policy set over_limit count\n"
+	  "  kmemcg policy set scope_list dentry,kmalloc-64\n" },
+	{ "dead", cmd_dead,
+	  "Usage: kmemcg dead [-b] [-o json]\n"
+	  "List the dead groups: cgroups removed under on_delete " KMEMCG_DELETE_DEAD_NAME " that still\n"
+	  "hold charges, each until its last page or object is freed.  N is its\n"
+	  "number (" KMEMCG_DIR_DEAD "/N in the module's directory, <dead:N> in the top-level\n"
+	  "slabinfo), CGROUP its path when it was removed, AGE the time since,\n"
+	  "BYTES what is still charged to it and TOP_CACHES the caches holding\n"
+	  "the most (its slabinfo, in the enforced view).\n"
+	  "\n"
+	  "  -b         sizes in bytes\n"
+	  "  -o json    machine-readable output, with every cache and its stat\n"
+	  "\nExamples:\n  kmemcg dead\n  kmemcg dead -o json\n" },
 };
 
 static const char km_usage[] =
@@ -103,16 +151,20 @@ static const char km_usage[] =
 	"Account and limit per-cgroup slab memory with kmemcg.ko.\n"
 	"\n"
 	"Commands:\n"
-	"  status                      module, kernel, settings, global figures\n"
-	"  tree [CGROUP]               cgroups with usage, limit, max usage, failcnt\n"
+	"  status                      module, kernel, settings, policy, figures\n"
+	"  tree [--dead] [CGROUP]      cgroups with usage, limit, max usage, failcnt\n"
 	"  top                         live view per cgroup, or per cache (--caches)\n"
 	"  slabinfo CGROUP             a cgroup's slab caches\n"
 	"  set CGROUP limit SIZE       set a kmem limit (64M, -1 or max)\n"
+	"  set CGROUP reserve SIZE     set its critical reserve\n"
 	"  set CGROUP independent 0|1  own kmem limit (1) or memory.max (0)\n"
 	"  reset CGROUP max_usage|failcnt\n"
 	"  record -o FILE              time series as CSV or JSON Lines\n"
 	"  plot FILE -o OUT.svg        chart a recording\n"
 	"  export --prometheus         figures for node_exporter\n"
+	"  policy                      the accounting policy, every axis\n"
+	"  policy set KEY VALUE        change an axis (over_limit count)\n"
+	"  dead                        dead groups: age, bytes, top caches\n"
 	"\n"
 	"A CGROUP is /sys/fs/cgroup/a/b, /a/b or a/b.  Read commands take -o json.\n"
 	"\n"

@@ -23,6 +23,13 @@ struct json_object *km_json_cg(const struct km_snap *s, const struct km_cg *c)
 	size_t i;
 
 	json_object_object_add(o, "cgroup", json_object_new_string(c->path));
+	if (c->dead) {	/* tree --dead: its N, age and bytes, nothing else */
+		json_object_object_add(o, "dead", json_object_new_uint64(c->dead));
+		json_object_object_add(o, KMEMCG_DEAD_AGE, c->age < 0 ? NULL :
+				       json_object_new_int64(c->age));
+		json_object_object_add(o, "usage_bytes", json_object_new_uint64(c->usage));
+		return o;
+	}
 	json_object_object_add(o, "usage_bytes", json_object_new_uint64(c->usage));
 	json_object_object_add(o, "limit_bytes", c->limit >= KM_UNLIMITED ? NULL :
 			       json_object_new_uint64(c->limit));

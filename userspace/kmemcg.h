@@ -2,15 +2,18 @@
 /*
  * The kmemcg CLI's internal interfaces.  The CLI reads and writes only the
  * debugfs files named in include/kmemcg/files.h; sizes go through
- * lib/size.c, the same code the module parses limits with.
+ * lib/size.c, the same code the module parses limits with, and policy
+ * values through lib/policy_names.c, the module's own parsers.
  *
  * Layers: util.c (errors, number parsing, paths), fs.c (the debugfs tree:
- * root, reading, writing, advice), granularity.c (the policy file: the
- * accounting granularity and the enforced view), snap.c (a snapshot of
- * every cgroup's figures), slab.c (slabinfo parsing), slab_views.c (both
- * views of a cgroup's caches under shadow), record_io.c (reading
- * recordings), then one file per command.  No global state but km_root (set once by
- * km_main() before any command runs) and top.c's signal flag.
+ * root, reading, writing, advice), policy_file.c (the policy file: the
+ * accounting granularity, the enforced view and every other axis),
+ * snap.c (a snapshot of every cgroup's figures), slab.c (slabinfo
+ * parsing), slab_views.c (both views of a cgroup's caches under shadow),
+ * dead.c (dead groups, for dead and tree --dead), record_io.c (reading
+ * recordings), then one file per command (policy.c: policy and policy
+ * set).  No global state but km_root (set once by km_main() before any
+ * command runs) and top.c's signal flag.
  */
 #ifndef KMEMCG_CLI_H
 #define KMEMCG_CLI_H
@@ -21,6 +24,7 @@
 #include "kmemcg/shim.h"
 #include "kmemcg/files.h"
 #include "kmemcg/size.h"
+#include "kmemcg/policy.h"
 
 #define KM_EXIT_OK	0
 #define KM_EXIT_FAIL	1
@@ -93,20 +97,45 @@ int km_read_kv_or_gone(const char *path, struct km_kvs *out);	/* or KM_GONE */
 bool km_kv_get(const struct km_kvs *kvs, const char *key, long long *val);
 void km_kv_free(struct km_kvs *kvs);
 
-/* ---- granularity.c: the policy file ------------------------------------ */
+/* ---- policy_file.c: the policy file ----------------------------------- */
 /*
  * The accounting granularity (KMEMCG_POLICY_GRANULARITY) and the view that
  * usage_in_bytes, limit, max_usage and failcnt are in: the page view under
  * page, the object view under object, KMEMCG_POLICY_SHADOW_ENFORCE's under
- * shadow.  A module without the policy file is page granularity.
+ * shadow.  A module without the policy file is page granularity.  Every
+ * axis the CLI knows (km_axes, in the order shown) is kept as the file
+ * spells it, checked with the module's own parsers (lib/policy_names.c).
  */
 enum km_gran { KM_GRAN_PAGE, KM_GRAN_OBJECT, KM_GRAN_SHADOW };
 enum km_view { KM_VIEW_PAGE, KM_VIEW_OBJECT };
+
+enum km_axis { KM_AX_GRANULARITY, KM_AX_SHADOW_ENFORCE, KM_AX_SCOPE, KM_AX_SCOPE_LIST,
+	       KM_AX_ON_DELETE, KM_AX_HIERARCHY, KM_AX_OVER_LIMIT, KM_AX_N };
+/* When an axis can be written: never (a module parameter), under shadow only, always. */
+enum km_axis_set { KM_SET_AT_LOAD, KM_SET_UNDER_SHADOW, KM_SET_ANY_TIME };
+
+struct km_axis_info {
+	const char *key;	/* KMEMCG_POLICY_* */
+	const char *values;	/* "fail, count or reclaim", for sentences */
+	const char *bad;	/* the parse error: "over_limit is not fail, ..." */
+	enum km_axis_set set;
+};
+
+extern const struct km_axis_info km_axes[KM_AX_N];
+/* The axis of a key, or -1. */
+int km_axis_find(const char *key);
+/* Whether val is a value of the axis (lib/policy_names.c): 0 or -EINVAL. */
+int km_axis_check(enum km_axis a, const char *val);
+
+/* The longest value: a full scope list, names and commas. */
+#define KM_POLICY_VAL_MAX	(KMEMCG_SCOPE_LIST_MAX * (KMEMCG_SCOPE_NAME_MAX + 1))
 
 struct km_policy {
 	enum km_gran gran;
 	enum km_view view;	/* the enforced view */
 	bool file;		/* the module has the policy file */
+	unsigned int has;	/* 1 << axis: the file has the axis */
+	char val[KM_AX_N][KM_POLICY_VAL_MAX];	/* as the file spells it */
 };
 
 /* "key value" lines, unknown keys ignored; 0 or -EINVAL with *line, *why. */
@@ -118,6 +147,15 @@ const char *km_gran_name(enum km_gran g);
 const char *km_view_name(enum km_view v);
 /* "shadow granularity, limits on the object view", for people. */
 const char *km_policy_describe(char *buf, size_t size, const struct km_policy *p);
+
+/* ---- policy.c: kmemcg policy [set] ------------------------------------ */
+/* The sentence for the module's refusal (errno err) of "KEY VAL", into buf. */
+const char *km_policy_refusal(char *buf, size_t size, const struct km_policy *cur,
+			      enum km_axis a, const char *val, int err);
+/* AXIS VALUE CHANGES, one line per axis the file has. */
+void km_policy_render(FILE *f, const struct km_policy *p);
+/* { "policy_file": bool, every axis the file has: its value }. */
+struct json_object *km_json_policy_axes(const struct km_policy *p);
 
 /* ---- snap.c: every cgroup's figures ----------------------------------- */
 struct km_cg {
@@ -134,6 +172,14 @@ struct km_cg {
 	u64 page_usage, object_usage;
 	long long growth;	/* top: usage change over the last interval */
 	size_t parent;		/* index of the parent, (size_t)-1 for the root */
+	/*
+	 * tree --dead (km_snap_add_dead()): a dead group's N (0: a live
+	 * cgroup), the offset in path of the name shown under its ancestor,
+	 * and its age (seconds, -1 unknown); usage is its bytes, no limit.
+	 */
+	u64 dead;
+	size_t rel;
+	long long age;
 };
 
 struct km_snap {
@@ -189,6 +235,8 @@ int km_parse_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 /* Top-level slabinfo (name cgroup active num aslabs nslabs [objects object_bytes]). */
 int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			  unsigned int *line, const char **why);
+/* A pseudo group of the top-level slabinfo: <unscoped>, <unaccounted>, <dead:N>. */
+bool km_cgroup_pseudo(const char *path);
 /* Read and parse either kind; prints the error, -1 on failure. */
 int km_read_slabinfo(const char *path, bool all, struct km_slabs *out);
 /* Add b's caches to a, summing same-named ones (slabinfo -r). */
@@ -211,6 +259,36 @@ void km_slabs_free(struct km_slabs *s);
  * slabinfo; prints the error, -1 on failure.
  */
 int km_slabs_shadow(struct km_slabs *enf, const struct km_snap *s, size_t nscope);
+
+/* ---- dead.c: dead groups (on_delete=dead) --------------------------- */
+struct km_dead {
+	u64 id;			/* N of dead/<N> */
+	char *path;		/* its cgroup path at removal */
+	long long removed_s, age_s;	/* -1 when the info file has none */
+	u64 bytes;		/* still charged to it (enforced view) */
+	struct km_slabs slabs;	/* its memory.kmem.slabinfo, largest first */
+	struct km_kvs stat;	/* its memory.kmem.stat */
+};
+
+struct km_deads {
+	struct km_dead *d;
+	size_t n;
+};
+
+/* The info file; 0, or -EINVAL with *line (0: the whole file) and *why. */
+int km_parse_dead_info(const char *buf, size_t len, struct km_dead *d,
+		       unsigned int *line, const char **why);
+/*
+ * Every dead group, by N (none when the module has no dead directory);
+ * with slabs, their slabinfo and stat too.  Prints the error, -1 on failure.
+ */
+int km_read_dead(struct km_deads *out, const struct km_policy *p, bool slabs);
+void km_deads_free(struct km_deads *ds);
+/* Insert the dead groups into a tree-sorted snapshot, marked (tree --dead). */
+void km_snap_add_dead(struct km_snap *s, const struct km_deads *ds);
+void km_dead_render(FILE *f, const struct km_deads *ds, bool raw);
+/* "45s", "12m03s", "3h02m", "2d03h"; "-" when negative (unknown). */
+const char *km_age(char *buf, size_t size, long long s);
 
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
@@ -237,6 +315,8 @@ int cmd_reset(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_dead(int argc, char **argv);
 
 /* Rendering and parsing, exposed for the unit tests. */
 /* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */

@@ -9,7 +9,9 @@
  *
  * kmemcg_policy_info names the granularity and the enforced view (the view
  * kmemcg_usage_bytes, _limit_bytes, _max_usage_bytes and _failcnt_total
- * are in).  The object figures (per cgroup and global) are exported under
+ * are in), and each other policy axis the module has, a label each.  The
+ * policy figures (over_limit, reserve, pseudo and dead groups) are
+ * exported when the module has them.  The object figures (per cgroup and global) are exported under
  * object and shadow granularity only, and under shadow each cgroup's usage
  * of each view (kmemcg_page_usage_bytes, kmemcg_object_usage_bytes).
  */
@@ -44,6 +46,24 @@ static const struct km_metric km_cg_metrics[] = {
 	  "Charges forced past a kmem limit for a task stuck in a kernel retry loop." },
 	{ KMEMCG_CSTAT_REPARENTED_BYTES, "reparented_bytes_total", "counter",
 	  "Bytes taken over from removed child cgroups." },
+};
+
+/* Policy figures (over_limit, the reserve): each key the module has. */
+static const struct km_metric km_cg_policy_metrics[] = {
+	{ KMEMCG_CSTAT_WOULD_FAIL, "would_fail_total", "counter",
+	  "Charges over a limit let through under over_limit count." },
+	{ KMEMCG_CSTAT_RECLAIM_ATTEMPTS, "reclaim_attempts_total", "counter",
+	  "Reclaims asked for by charges over a limit (over_limit reclaim)." },
+	{ KMEMCG_CSTAT_RECLAIM_SUCCESSES, "reclaim_successes_total", "counter",
+	  "Reclaims after which the charge fitted." },
+	{ KMEMCG_CSTAT_RECLAIMED_BYTES, "reclaimed_bytes_total", "counter",
+	  "Bytes freed by those reclaims." },
+	{ KMEMCG_CSTAT_RESERVE_USED_BYTES, "reserve_used_bytes", "gauge",
+	  "Bytes of the critical reserve in use." },
+	{ KMEMCG_CSTAT_RESERVE_USED, "reserve_charges_total", "counter",
+	  "Critical charges held by the reserve." },
+	{ KMEMCG_CSTAT_RESERVE_REFUSALS, "reserve_refusals_total", "counter",
+	  "Critical charges the reserve could not hold." },
 };
 
 /* Object and shadow granularity only (0 under page). */
@@ -86,6 +106,30 @@ static const struct km_metric km_global_metrics[] = {
 	{ KMEMCG_STAT_MODULE_BYTES, "module_bytes", "gauge", "Memory the module uses." },
 	{ KMEMCG_STAT_INTERNAL_FAILURES, "internal_alloc_failures_total", "counter",
 	  "The module's own allocations that failed." },
+};
+
+/* Policy figures, all cgroups; named apart from the cgroups' as bypassed is. */
+static const struct km_metric km_global_policy_metrics[] = {
+	{ KMEMCG_STAT_WOULD_FAIL, "global_would_fail_total", "counter",
+	  "Charges over a limit let through under over_limit count, all cgroups." },
+	{ KMEMCG_STAT_RECLAIM_ATTEMPTS, "global_reclaim_attempts_total", "counter",
+	  "Reclaims asked for by charges over a limit, all cgroups." },
+	{ KMEMCG_STAT_RECLAIM_SUCCESSES, "global_reclaim_successes_total", "counter",
+	  "Reclaims after which the charge fitted, all cgroups." },
+	{ KMEMCG_STAT_RECLAIMED_BYTES, "global_reclaimed_bytes_total", "counter",
+	  "Bytes freed by those reclaims, all cgroups." },
+	{ KMEMCG_STAT_RESERVE_USED, "global_reserve_charges_total", "counter",
+	  "Critical charges held by a reserve, all cgroups." },
+	{ KMEMCG_STAT_RESERVE_REFUSALS, "global_reserve_refusals_total", "counter",
+	  "Critical charges a reserve could not hold, all cgroups." },
+	{ KMEMCG_STAT_UNSCOPED_BYTES, "unscoped_bytes", "gauge",
+	  "Memory out of scope, charged to no cgroup." },
+	{ KMEMCG_STAT_UNACCOUNTED_BYTES, "unaccounted_bytes", "gauge",
+	  "Memory of cgroups removed under on_delete unaccount." },
+	{ KMEMCG_STAT_DEAD_GROUPS, "dead_groups", "gauge",
+	  "Cgroups removed under on_delete dead that still hold memory." },
+	{ KMEMCG_STAT_DEAD_BYTES, "dead_bytes", "gauge",
+	  "Memory still charged to dead groups." },
 };
 
 /* Object and shadow granularity only; object_bytes is named apart from the cgroups'. */
@@ -212,6 +256,7 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 	};
 	bool obj = s->policy.gran != KM_GRAN_PAGE;
 	size_t m, i;
+	int a;
 
 	km_prom_head(f, "info", "gauge", "The kmemcg module's version and the kernel's.");
 	fputs("kmemcg_info{version=\"", f);
@@ -220,9 +265,16 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 	km_prom_label(f, kernel);
 	fputs("\"} 1\n", f);
 	km_prom_head(f, "policy_info", "gauge",
-		     "The accounting granularity and the view usage and limits are in.");
-	fprintf(f, "kmemcg_policy_info{granularity=\"%s\",enforced_view=\"%s\"} 1\n",
+		     "The accounting policy: the granularity, the view usage and limits are in, and each other axis.");
+	fprintf(f, "kmemcg_policy_info{granularity=\"%s\",enforced_view=\"%s\"",
 		km_gran_name(s->policy.gran), km_view_name(s->policy.view));
+	for (a = KM_AX_SCOPE; a < KM_AX_N; a++)	/* the other axes the module has */
+		if (s->policy.has & (1U << a)) {
+			fprintf(f, ",%s=\"", km_axes[a].key);
+			km_prom_label(f, s->policy.val[a]);
+			fputc('"', f);
+		}
+	fputs("} 1\n", f);
 
 	for (m = 0; m < ARRAY_SIZE(base); m++) {
 		km_prom_head(f, base[m].name, base[m].type, base[m].help);
@@ -254,9 +306,11 @@ void km_prom_render(FILE *f, const struct km_snap *s, const struct km_kvs *stat,
 	if (s->views)
 		km_prom_views(f, s);
 	km_prom_cg_stat(f, s, km_cg_metrics, ARRAY_SIZE(km_cg_metrics));
+	km_prom_cg_stat(f, s, km_cg_policy_metrics, ARRAY_SIZE(km_cg_policy_metrics));
 	if (obj)
 		km_prom_cg_stat(f, s, km_cg_object_metrics, ARRAY_SIZE(km_cg_object_metrics));
 	km_prom_global(f, stat, km_global_metrics, ARRAY_SIZE(km_global_metrics));
+	km_prom_global(f, stat, km_global_policy_metrics, ARRAY_SIZE(km_global_policy_metrics));
 	if (obj)
 		km_prom_global(f, stat, km_global_object_metrics,
 			       ARRAY_SIZE(km_global_object_metrics));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmemcg set / reset: writes to a cgroup's memory.kmem.* files, with the
+ * kmemcg set / reset: writes to a cgroup's memory.kmem.* files (limit,
+ * reserve, independent_kmem_limit; max_usage, failcnt), with the
  * module's errno turned into a sentence that says what to do.  A size is
  * checked with kmemcg_parse_size() (the module's own parser) before it is
  * written, so a typo is a usage error, not a kernel round trip.
@@ -63,6 +64,13 @@ static int km_write_err(const char *cgpath, const char *what, const char *path,
 		km_err("cannot set %s of %s: the module rejected the value; see kmemcg set --help",
 		       what, cgpath);
 		return KM_EXIT_FAIL;
+	case ENOENT:
+		if (!strcmp(what, "the reserve")) {
+			km_err("cannot set the reserve of %s: the loaded module has no %s (it predates reserves); update the kmemcg module",
+			       cgpath, KMEMCG_FILE_RESERVE);
+			return KM_EXIT_FAIL;
+		}
+		return km_report_errno("cannot write", path, err);
 	default:
 		return km_report_errno("cannot write", path, err);
 	}
@@ -77,24 +85,24 @@ int cmd_set(int argc, char **argv)
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return km_opt_unknown("set", 'h', argv[1]);
 	if (argc != 4)
-		return km_usage_err("set", "expected CGROUP limit SIZE or CGROUP independent 0|1");
+		return km_usage_err("set", "expected CGROUP limit SIZE, CGROUP reserve SIZE or CGROUP independent 0|1");
 	val = argv[3];
-	if (!strcmp(argv[2], "limit")) {
+	if (!strcmp(argv[2], "limit") || !strcmp(argv[2], "reserve")) {
 		u64 bytes;
 		bool unlimited;
 
 		if (kmemcg_parse_size(val, strlen(val), &bytes, &unlimited))
 			return km_usage_err("set", "invalid size '%s' (bytes with an optional K, M, G or T suffix, or -1/max)",
 					    val);
-		file = KMEMCG_FILE_LIMIT;
-		what = "the limit";
+		file = argv[2][0] == 'l' ? KMEMCG_FILE_LIMIT : KMEMCG_FILE_RESERVE;
+		what = argv[2][0] == 'l' ? "the limit" : "the reserve";
 	} else if (!strcmp(argv[2], "independent")) {
 		if (strcmp(val, "0") && strcmp(val, "1"))
 			return km_usage_err("set", "independent takes 0 or 1, not '%s'", val);
 		file = KMEMCG_FILE_INDEPENDENT;
 		what = "independent_kmem_limit";
 	} else {
-		return km_usage_err("set", "unknown setting '%s' (limit or independent)", argv[2]);
+		return km_usage_err("set", "unknown setting '%s' (limit, reserve or independent)", argv[2]);
 	}
 	ret = km_target("set", argv[1], cgpath, sizeof(cgpath), dir, sizeof(dir));
 	if (ret)
@@ -103,13 +111,13 @@ int cmd_set(int argc, char **argv)
 	ret = km_write_file(path, val);
 	if (ret)
 		return km_write_err(cgpath, what, path, -ret, dir);
-	if (!strcmp(file, KMEMCG_FILE_LIMIT)) {
+	if (strcmp(file, KMEMCG_FILE_INDEPENDENT)) {
 		u64 v;
 
 		if (km_read_u64(path, &v))
 			return KM_EXIT_FAIL;
-		printf("%s: limit %s (%llu bytes)\n", cgpath, km_size(hb, sizeof(hb), v, false),
-		       (unsigned long long)v);
+		printf("%s: %s %s (%llu bytes)\n", cgpath, argv[2],
+		       km_size(hb, sizeof(hb), v, false), (unsigned long long)v);
 	} else {
 		printf("%s: independent_kmem_limit %s\n", cgpath, val);
 	}

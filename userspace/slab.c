@@ -6,7 +6,10 @@
  * and, from modules with granularities, the object view's two.  Parsing is
  * strict: a wrong header, a short or long line, a field that is not a
  * number or a last line without its newline (a truncated read) is an
- * error naming the line.
+ * error naming the line.  The top-level file's cgroup column may also name
+ * a pseudo group ("<unscoped>", "<unaccounted>", "<dead:N>", files.h):
+ * charges of no live cgroup.  They are kept, named so; commands that
+ * match rows to cgroups (slab_views.c) never match them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -118,6 +121,20 @@ bad:
 	return -EINVAL;
 }
 
+bool km_cgroup_pseudo(const char *path)
+{
+	unsigned long id;
+	char again[48];
+
+	if (!strcmp(path, KMEMCG_PATH_UNSCOPED) || !strcmp(path, KMEMCG_PATH_UNACCOUNTED))
+		return true;
+	/* "<dead:N>", N from 1: exactly as the module prints it */
+	if (sscanf(path, KMEMCG_PATH_DEAD_FMT, &id) != 1 || !id)
+		return false;
+	snprintf(again, sizeof(again), KMEMCG_PATH_DEAD_FMT, id);
+	return !strcmp(again, path);
+}
+
 int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			  unsigned int *line, const char **why)
 {
@@ -157,7 +174,7 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 				*why = "a field is not a number";
 				goto bad;
 			}
-		if (tok[1][0] != '/') {
+		if (tok[1][0] != '/' && !km_cgroup_pseudo(tok[1])) {
 			*why = "the cgroup is not a path";
 			goto bad;
 		}
@@ -308,6 +325,12 @@ static int km_slab_cmp(const void *pa, const void *pb)
 	const struct km_slab *a = pa, *b = pb;
 	int r = 0;
 
+	/* top-level rows: the pseudo groups after the cgroups, apart */
+	if (a->cgroup && b->cgroup) {
+		r = (int)km_cgroup_pseudo(a->cgroup) - (int)km_cgroup_pseudo(b->cgroup);
+		if (r)
+			return r;
+	}
 	switch (km_slab_key) {
 	case KM_SLAB_SIZE:
 		r = KM_DESC(km_slab_bytes(a), km_slab_bytes(b));

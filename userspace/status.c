@@ -3,10 +3,13 @@
  * kmemcg status: is the module loaded (km_check_root() gives the advice
  * when not), its version and the kernel (the version file), its settings
  * (its module parameters, /sys/module/kmemcg/parameters, or $KMEMCG_PARAMS
- * for tests), its granularity and enforced view (the policy file) and the
+ * for tests), its policy (the policy file: the granularity and enforced
+ * view in words, then every axis as key=value) and the
  * global figures (the stat file).  The object figures (km_object_keys) are
  * a section of their own under object and shadow granularity, and left out
- * of the text under page, where they are all 0; -o json has every key.
+ * of the text under page, where they are all 0; the policy figures
+ * (km_policy_keys) a section when the module has them; -o json has every
+ * key.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -113,14 +116,32 @@ static const char *const km_object_keys[] = {
 	KMEMCG_STAT_OBJECT_VECTOR_BYTES, KMEMCG_STAT_OBJECT_POOL_BYTES,
 };
 
-static bool km_is_object_key(const char *key)
+/* The policy section (over_limit, reserve, pseudo and dead groups), in this order. */
+static const char *const km_policy_keys[] = {
+	KMEMCG_STAT_WOULD_FAIL, KMEMCG_STAT_RECLAIM_ATTEMPTS, KMEMCG_STAT_RECLAIM_SUCCESSES,
+	KMEMCG_STAT_RECLAIMED_BYTES, KMEMCG_STAT_RESERVE_USED, KMEMCG_STAT_RESERVE_REFUSALS,
+	KMEMCG_STAT_UNSCOPED_BYTES, KMEMCG_STAT_UNACCOUNTED_BYTES, KMEMCG_STAT_DEAD_GROUPS,
+	KMEMCG_STAT_DEAD_BYTES,
+};
+
+static bool km_in(const char *key, const char *const *keys, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(km_object_keys); i++)
-		if (!strcmp(key, km_object_keys[i]))
+	for (i = 0; i < n; i++)
+		if (!strcmp(key, keys[i]))
 			return true;
 	return false;
+}
+
+static bool km_is_object_key(const char *key)
+{
+	return km_in(key, km_object_keys, ARRAY_SIZE(km_object_keys));
+}
+
+static bool km_is_policy_key(const char *key)
+{
+	return km_in(key, km_policy_keys, ARRAY_SIZE(km_policy_keys));
 }
 
 /* One figure: bytes human and raw, counts as they are; note after the raw. */
@@ -133,6 +154,23 @@ static void km_print_stat(const char *key, long long val, const char *note)
 		printf("%-26s %12s  (%lld%s)\n", key, hb, val, note);
 	} else {
 		printf("%-26s %12lld\n", key, val);
+	}
+}
+
+/* The policy figures the module has, as a section of their own. */
+static void km_print_policy_figures(const struct km_kvs *stat)
+{
+	bool head = false;
+	long long v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(km_policy_keys); i++) {
+		if (!km_kv_get(stat, km_policy_keys[i], &v))
+			continue;
+		if (!head)
+			printf("\npolicy figures\n");
+		head = true;
+		km_print_stat(km_policy_keys[i], v, "");
 	}
 }
 
@@ -155,6 +193,29 @@ static void km_print_objects(const struct km_kvs *stat)
 				 (double)v / (double)slots);
 		km_print_stat(key, v, note);
 	}
+}
+
+/* Every axis the policy file has, key=value, wrapped as the settings line. */
+static void km_print_axes(const struct km_policy *p)
+{
+	size_t col = 0;
+	int a;
+
+	for (a = 0; a < KM_AX_N; a++) {
+		size_t n;
+
+		if (!(p->has & (1U << a)))
+			continue;
+		n = strlen(km_axes[a].key) + 1 + strlen(p->val[a]) + 1;
+		if (!col || col + n > 80) {
+			printf("%s         ", col ? "\n" : "");
+			col = 10;
+		}
+		printf(" %s=%s", km_axes[a].key, p->val[a]);
+		col += n;
+	}
+	if (col)
+		putchar('\n');
 }
 
 int cmd_status(int argc, char **argv)
@@ -220,6 +281,7 @@ int cmd_status(int argc, char **argv)
 		json_object_object_add(o, "settings", params);
 		km_json_policy(o, &policy);
 		json_object_object_add(o, "policy_file", json_object_new_boolean(policy.file));
+		json_object_object_add(o, "policy", km_json_policy_axes(&policy));
 		st = json_object_new_object();
 		for (i = 0; i < stat.n; i++)
 			json_object_object_add(st, stat.kv[i].key,
@@ -232,17 +294,27 @@ int cmd_status(int argc, char **argv)
 		printf("debugfs   %s\n", km_root);
 		printf("settings ");
 		if (params) {
+			/*
+			 * The policy axes are shown below as they are now, not
+			 * as loaded; an unset parameter (a deprecated alias) is
+			 * "(null)".  -o json has every parameter as it is.
+			 */
 			json_object_object_foreach(params, k, v)
-				printf(" %s=%s", k, json_object_get_string(v));
+				if (!(policy.file && km_axis_find(k) >= 0) &&
+				    strcmp(json_object_get_string(v), "(null)"))
+					printf(" %s=%s", k, json_object_get_string(v));
 			json_object_put(params);
 		} else {
 			printf(" unknown (no %s)", KM_PARAMS_DIR);
 		}
-		printf("\npolicy    %s%s\n\n", km_policy_describe(pol, sizeof(pol), &policy),
+		printf("\npolicy    %s%s\n", km_policy_describe(pol, sizeof(pol), &policy),
 		       policy.file ? "" : " (the module has no " KMEMCG_FILE_POLICY " file)");
+		km_print_axes(&policy);
+		putchar('\n');
 		for (i = 0; i < stat.n; i++)
-			if (!km_is_object_key(stat.kv[i].key))
+			if (!km_is_object_key(stat.kv[i].key) && !km_is_policy_key(stat.kv[i].key))
 				km_print_stat(stat.kv[i].key, stat.kv[i].val, "");
+		km_print_policy_figures(&stat);
 		if (policy.gran != KM_GRAN_PAGE)
 			km_print_objects(&stat);
 		if (geteuid())

@@ -6,7 +6,10 @@
  * was; under object the usage column is OBJECT_USAGE; under shadow it is
  * named for the enforced view (PAGE_USAGE or OBJECT_USAGE) and two more
  * columns, PAGE and OBJECT, give each view's usage summed from the
- * subtree's own figures.
+ * subtree's own figures.  With --dead, the dead groups (on_delete=dead,
+ * dead.c) are rows of their own under their former parent, after its live
+ * children, named "NAME <dead:N>": their usage is the bytes still charged
+ * to them; they have no limit, max usage or failcnt ("-").
  */
 #include <getopt.h>
 #include <string.h>
@@ -29,6 +32,19 @@ void km_tree_render(FILE *f, const struct km_snap *s, bool raw)
 		const char *base = strrchr(c->path, '/');
 		char name[512], u[32], l[32], m[32], pv[32], ov[32];
 
+		if (c->dead) {
+			char mark[48];
+
+			snprintf(mark, sizeof(mark), KMEMCG_PATH_DEAD_FMT, (unsigned long)c->dead);
+			snprintf(name, sizeof(name), "%*s%s %s", 2 * (c->depth - s->cg[0].depth),
+				 "", c->path + c->rel, mark);
+			fprintf(f, "%-32s %12s %12s %12s %10s", name,
+				km_size(u, sizeof(u), c->usage, raw), "-", "-", "-");
+			if (s->views)
+				fprintf(f, " %12s %12s", "-", "-");
+			fputc('\n', f);
+			continue;
+		}
 		/* The first line names the whole path; below it, indented names. */
 		if (i == 0 || !base || !base[1])
 			snprintf(name, sizeof(name), "%s", c->path);
@@ -53,12 +69,13 @@ int cmd_tree(int argc, char **argv)
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "dead", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum km_sort key = KM_SORT_NAME;
 	char cgpath[4096] = "/";
-	bool raw = false, json = false;
+	bool raw = false, json = false, dead = false;
 	struct km_snap s;
 	int c;
 
@@ -78,6 +95,9 @@ int cmd_tree(int argc, char **argv)
 				return km_usage_err("tree", "unknown output format '%s' (only json)", optarg);
 			json = true;
 			break;
+		case 'D':
+			dead = true;
+			break;
 		default:
 			return km_opt_unknown("tree", c, argv[optind - 1]);
 		}
@@ -89,6 +109,16 @@ int cmd_tree(int argc, char **argv)
 	if (km_snapshot(&s, cgpath, KM_SNAP_VIEWS))
 		return KM_EXIT_FAIL;
 	km_snap_sort_tree(&s, key);
+	if (dead) {
+		struct km_deads ds;
+
+		if (km_read_dead(&ds, &s.policy, false)) {
+			km_snap_free(&s);
+			return KM_EXIT_FAIL;
+		}
+		km_snap_add_dead(&s, &ds);
+		km_deads_free(&ds);
+	}
 	if (json) {
 		struct json_object *a = json_object_new_array();
 		size_t i;

@@ -131,3 +131,35 @@ gfixture() {
 		awk -v p=$p -v o=$o '{ $3 *= p; $4 *= p; $5 *= p; $6 *= p; $7 *= o; $8 *= o }
 			$3 + $4 + $5 + $6 + $7 + $8 > 0' >>"$r/slabinfo"
 }
+
+# dfixture DIR: pfixture DIR from a module with every policy axis
+# (on_delete dead), two dead groups (dead/3 was /a/old, dead/7 was
+# /gone/x, whose parent is gone too), a pseudo group row of each kind in
+# the top-level slabinfo, and the policy figures in stat
+dfixture() {
+	local r=$1/kmemcg d
+	pfixture "$1"
+	printf 'granularity page\nshadow_enforce page\nscope list\nscope_list dentry,kmalloc-64\non_delete dead\nhierarchy hierarchical\nover_limit fail\n' >"$r/policy"
+	printf 'would_fail 0\nreclaim_attempts 0\nreclaim_successes 0\nreclaimed_bytes 0\nreserve_charges 0\nreserve_refusals 0\nunscoped_bytes 8192\nunaccounted_bytes 0\ndead_groups 2\ndead_bytes 1052672\n' >>"$r/stat"
+	printf '%s\n' 'dentry <dead:3> 40 42 2 2 0 0' 'kmalloc-64 <unscoped> 64 64 1 1 0 0' \
+		'dentry <unaccounted> 0 0 0 0 0 0' 'kmalloc-64 <dead:7> 10 64 1 1 0 0' >>"$r/slabinfo"
+	d=$r/dead/3
+	mkdir -p "$d"
+	printf 'path /a/old\nremoved_s 100\nage_s 3723\nbytes 1048576\n' >"$d/info"
+	echo 1048576 >"$d/memory.kmem.usage_in_bytes"
+	printf 'own_bytes 1048576\nslab_pages 256\nlarge_kmalloc_bytes 0\ncharges 300\nuncharges 44\nfailures 0\nbypassed 0\nbypassed_bytes 0\nreparented_bytes 0\n' >"$d/memory.kmem.stat"
+	printf 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n' >"$d/memory.kmem.slabinfo"
+	sline "$r" /../dead/3 dentry 40 42 192 21 1 2
+	sline "$r" /../dead/3 shmem_inode_cache 10 20 760 20 4 1
+	sline "$r" /../dead/3 kmalloc-64 30 64 64 64 1 1
+	sline "$r" /../dead/3 kmalloc-8 3 512 8 512 1 1
+	d=$r/dead/7
+	mkdir -p "$d"
+	printf 'path /gone/x\nremoved_s 3000\nage_s 42\nbytes 4096\n' >"$d/info"
+	echo 4096 >"$d/memory.kmem.usage_in_bytes"
+	printf 'own_bytes 4096\nslab_pages 1\nlarge_kmalloc_bytes 0\ncharges 1\nuncharges 0\nfailures 0\nbypassed 0\nbypassed_bytes 0\nreparented_bytes 0\n' >"$d/memory.kmem.stat"
+	printf 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n' >"$d/memory.kmem.slabinfo"
+	sline "$r" /../dead/7 kmalloc-64 10 64 64 64 1 1
+	# not a dead group: ignored
+	mkdir -p "$r/dead/x"
+}

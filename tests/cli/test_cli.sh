@@ -24,7 +24,7 @@ export KMEMCG_ROOT=$tmp/ok/kmemcg KMEMCG_PARAMS=$tmp/ok/params
 # --- help and usage errors (exit 2) ----------------------------------------
 run --help
 [ $rc -eq 0 ] && [[ $out == *Examples:* ]] && [[ $out == *"kmemcg status"* ]]; ok $? "--help lists commands with examples"
-for c in status tree top slabinfo set reset record plot export; do
+for c in status tree top slabinfo set reset record plot export policy dead; do
 	run $c --help
 	[ $rc -eq 0 ] && [[ $out == *Usage:\ kmemcg\ $c* ]] && [[ $out == *Examples:* ]]
 	ok $? "$c --help shows usage and examples"
@@ -58,12 +58,13 @@ run status
 [ $rc -eq 0 ]; ok $? "status succeeds on a good tree"
 has "kmemcg 0.1.0 loaded" "status shows the module version"
 has "kernel    6.12.0-test" "status shows the kernel"
-has "enforce=Y" "status shows the settings"
+has "max_owners=0" "status shows the settings"
+has "policy    page granularity (the module has no policy file)" "status shows the policy line"
 has "charged_bytes" "status shows the global figures"
 has "3.0M  (3145728)" "status prints byte figures human and raw"
 run status -o json
-python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["stat"]["charged_bytes"]==3145728 and d["settings"]["enforce"]=="Y" and d["kernel"]=="6.12.0-test"' <"$tmp/out"
-ok $? "status -o json parses, with stat and settings"
+python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["stat"]["charged_bytes"]==3145728 and d["settings"]["max_owners"]=="0" and d["policy"]=={"policy_file": False, "granularity": "page"} and d["kernel"]=="6.12.0-test"' <"$tmp/out"
+ok $? "status -o json parses, with stat, settings and the policy"
 
 # --- the module's absence, in each form ------------------------------------
 mkdir -p "$tmp/nodebugfs/debug" "$tmp/noload/debug/block"

@@ -511,6 +511,183 @@ static void test_recording(void **state)
 	assert_string_equal(why, "not a JSON object");
 }
 
+static void test_policy_axes(void **state)
+{
+	static const char all[] = "granularity shadow\nshadow_enforce object\nscope list\n"
+		"scope_list dentry,kmalloc-64\non_delete dead\nhierarchy flat\nover_limit reclaim\n"
+		"future_axis 7\n";
+	static struct km_policy p;
+	unsigned int ln;
+	const char *why;
+	char big[2048];
+	int i;
+
+	(void)state;
+	assert_int_equal(km_parse_policy(S(all), &p, &ln, &why), 0);
+	assert_int_equal(p.has, (1U << KM_AX_N) - 1);
+	assert_string_equal(p.val[KM_AX_SCOPE], KMEMCG_SCOPE_LIST_NAME);
+	assert_string_equal(p.val[KM_AX_SCOPE_LIST], "dentry,kmalloc-64");
+	assert_string_equal(p.val[KM_AX_ON_DELETE], KMEMCG_DELETE_DEAD_NAME);
+	assert_string_equal(p.val[KM_AX_HIERARCHY], KMEMCG_HIERARCHY_FLAT_NAME);
+	assert_string_equal(p.val[KM_AX_OVER_LIMIT], KMEMCG_OVER_LIMIT_RECLAIM_NAME);
+	assert_true(p.gran == KM_GRAN_SHADOW && p.view == KM_VIEW_OBJECT);
+	/* a module before the other axes: only granularity */
+	assert_int_equal(km_parse_policy(S("granularity page\n"), &p, &ln, &why), 0);
+	assert_int_equal(p.has, 1U << KM_AX_GRANULARITY);
+
+	assert_int_equal(km_parse_policy(S("granularity page\nover_limit maybe\n"), &p, &ln, &why),
+			 -EINVAL);
+	assert_int_equal(ln, 2);
+	assert_string_equal(why, "over_limit is not fail, count or reclaim");
+	assert_int_equal(km_parse_policy(S("granularity page\non_delete keep\n"), &p, &ln, &why),
+			 -EINVAL);
+	assert_string_equal(why, "on_delete is not reparent, unaccount or dead");
+	assert_int_equal(km_parse_policy(S("scope some\ngranularity page\n"), &p, &ln, &why),
+			 -EINVAL);
+	assert_string_equal(why, "scope is not all, list or kernel");
+	assert_int_equal(km_parse_policy(S("granularity page\nhierarchy deep\n"), &p, &ln, &why),
+			 -EINVAL);
+	assert_string_equal(why, "hierarchy is not hierarchical or flat");
+	assert_int_equal(km_parse_policy(S("granularity page\nscope_list a,,b\n"), &p, &ln, &why),
+			 -EINVAL);
+	assert_string_equal(why, "scope_list is not a list of cache names separated by commas, or -");
+	assert_int_equal(km_parse_policy(S("granularity page\nscope_list -\n"), &p, &ln, &why), 0);
+	assert_string_equal(p.val[KM_AX_SCOPE_LIST], KMEMCG_SCOPE_LIST_NONE);
+
+	/* the longest scope list: 16 names of 63 characters */
+	i = snprintf(big, sizeof(big), "granularity page\nscope_list ");
+	for (int k = 0; k < KMEMCG_SCOPE_LIST_MAX; k++)
+		i += snprintf(big + i, sizeof(big) - (size_t)i, "%s%c%.62s", k ? "," : "", 'a' + k,
+			      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	big[i++] = '\n';
+	assert_int_equal(km_parse_policy(big, (size_t)i, &p, &ln, &why), 0);
+	assert_int_equal(strlen(p.val[KM_AX_SCOPE_LIST]), KM_POLICY_VAL_MAX - 1);
+
+	assert_int_equal(km_axis_find(KMEMCG_POLICY_OVER_LIMIT), KM_AX_OVER_LIMIT);
+	assert_int_equal(km_axis_find("deletion"), -1);
+	assert_int_equal(km_axis_check(KM_AX_OVER_LIMIT, KMEMCG_OVER_LIMIT_COUNT_NAME), 0);
+	assert_int_equal(km_axis_check(KM_AX_OVER_LIMIT, "Count"), -EINVAL);
+	assert_int_equal(km_axis_check(KM_AX_SCOPE_LIST, "dentry"), 0);
+	assert_int_equal(km_axis_check(KM_AX_SCOPE_LIST, "den try"), -EINVAL);
+}
+
+/* The module's refusals of "policy set", as sentences. */
+static void test_refusal(void **state)
+{
+	static struct km_policy p;
+	unsigned int ln;
+	const char *why;
+	char b[512];
+
+	(void)state;
+	assert_int_equal(km_parse_policy(S("granularity page\nshadow_enforce page\nhierarchy hierarchical\nover_limit fail\n"),
+					 &p, &ln, &why), 0);
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_HIERARCHY, "flat", EBUSY),
+			    "hierarchy is fixed when the module loads (it is hierarchical); to change it, reload the module: modprobe -r kmemcg && modprobe kmemcg hierarchy=flat");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_GRANULARITY, "object", EBUSY),
+			    "granularity is fixed when the module loads (it is page); to change it, reload the module: modprobe -r kmemcg && modprobe kmemcg granularity=object");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SHADOW_ENFORCE, "object", EBUSY),
+			    "shadow_enforce can change only under shadow granularity (the module is at page granularity, which has one view); load it with granularity=shadow to enforce limits on either view");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_OVER_LIMIT, "count", EBUSY),
+			    "the module cannot change over_limit now (busy); try again");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_OVER_LIMIT, "count", EINVAL),
+			    "the module does not take 'count': over_limit must be fail, count or reclaim; the module and the CLI (" KMEMCG_VERSION ") may not match: check kmemcg status");
+	/* EINVAL for an axis the module's file does not have */
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", EINVAL),
+			    "the loaded module has no scope axis (it predates it); update the kmemcg module (kmemcg status shows its version)");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", EPERM),
+			    "permission denied; run as root, with CAP_SYS_ADMIN (sudo kmemcg policy set ...)");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", EACCES), b);
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE_LIST, "dentry", ENOMEM),
+			    "the module is out of memory; free some memory and try again");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", ENOENT),
+			    "the loaded module has no policy file (it predates policies); update the kmemcg module");
+	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", EIO),
+			    "Input/output error");
+	/* a tiny buffer: truncated, still a string */
+	assert_int_equal(strlen(km_policy_refusal(b, 8, &p, KM_AX_HIERARCHY, "flat", EBUSY)), 7);
+}
+
+static void test_dead_info(void **state)
+{
+	static const char good[] = "path /a/old\nremoved_s 100\nage_s 3723\nbytes 1048576\n";
+	struct km_dead d = { 0 };
+	unsigned int ln;
+	const char *why;
+	char age[32];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(km_parse_dead_info(S(good), &d, &ln, &why), 0);
+	assert_string_equal(d.path, "/a/old");
+	assert_true(d.removed_s == 100 && d.age_s == 3723 && d.bytes == 1048576);
+	free(d.path);
+	assert_int_equal(km_parse_dead_info(S("bytes 5\nfuture x y\npath /a b\n"), &d, &ln, &why), 0);
+	assert_string_equal(d.path, "/a b");
+	assert_true(d.age_s == -1 && d.removed_s == -1 && d.bytes == 5);
+	free(d.path);
+	assert_int_equal(km_parse_dead_info(S("path /a\n"), &d, &ln, &why), -EINVAL);
+	assert_string_equal(why, "no path or bytes line");
+	assert_int_equal(km_parse_dead_info(S("bytes 1\n"), &d, &ln, &why), -EINVAL);
+	assert_int_equal(km_parse_dead_info(S("path /a\nbytes -1\n"), &d, &ln, &why), -EINVAL);
+	assert_string_equal(why, "value is not a number");
+	assert_int_equal(ln, 2);
+	assert_int_equal(km_parse_dead_info(S("path /a\nbytes 99999999999999999999\n"), &d, &ln, &why),
+			 -EINVAL);
+	assert_int_equal(km_parse_dead_info(S("path a\nbytes 1\n"), &d, &ln, &why), -EINVAL);
+	assert_string_equal(why, "the path is not a cgroup path");
+	assert_int_equal(km_parse_dead_info(S("path\nbytes 1\n"), &d, &ln, &why), -EINVAL);
+	assert_string_equal(why, "expected \"key value\"");
+	assert_int_equal(km_parse_dead_info("path /a\0\nbytes 1\n", 16, &d, &ln, &why), -EINVAL);
+	assert_string_equal(why, "binary data");
+	/* Truncated anywhere: an error (bytes, which it needs, is the last line). */
+	for (n = 0; n < sizeof(good) - 1; n++) {
+		int r = km_parse_dead_info(good, n, &d, &ln, &why);
+
+		assert_int_equal(r, -EINVAL);
+	}
+
+	assert_string_equal(km_age(age, sizeof(age), -1), "-");
+	assert_string_equal(km_age(age, sizeof(age), 0), "0s");
+	assert_string_equal(km_age(age, sizeof(age), 59), "59s");
+	assert_string_equal(km_age(age, sizeof(age), 60), "1m00s");
+	assert_string_equal(km_age(age, sizeof(age), 3599), "59m59s");
+	assert_string_equal(km_age(age, sizeof(age), 3723), "1h02m");
+	assert_string_equal(km_age(age, sizeof(age), 86400 + 7200 + 59), "1d02h");
+}
+
+static void test_pseudo(void **state)
+{
+	struct km_slabs s;
+	unsigned int ln;
+	const char *why;
+
+	(void)state;
+	assert_true(km_cgroup_pseudo(KMEMCG_PATH_UNSCOPED));
+	assert_true(km_cgroup_pseudo(KMEMCG_PATH_UNACCOUNTED));
+	assert_true(km_cgroup_pseudo("<dead:1>"));
+	assert_true(km_cgroup_pseudo("<dead:18446744073709551615>"));
+	assert_false(km_cgroup_pseudo("<dead:0>"));
+	assert_false(km_cgroup_pseudo("<dead:01>"));
+	assert_false(km_cgroup_pseudo("<dead:+1>"));
+	assert_false(km_cgroup_pseudo("<dead: 1>"));
+	assert_false(km_cgroup_pseudo("<dead:1>>"));
+	assert_false(km_cgroup_pseudo("<dead:1"));
+	assert_false(km_cgroup_pseudo("<dead:>"));
+	assert_false(km_cgroup_pseudo("<unscoped"));
+	assert_false(km_cgroup_pseudo("/a"));
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd / 1 2 3 4 5 6\nd <dead:3> 1 2 3 4 5 6\nk <unscoped> 1 1 1 1 0 0\n"),
+					       &s, &ln, &why), 0);
+	assert_int_equal(s.n, 3);
+	km_slabs_sort(&s, KM_SLAB_OBJS);	/* pseudo groups last, whatever the key */
+	assert_string_equal(s.s[0].cgroup, "/");
+	assert_string_equal(s.s[2].cgroup, KMEMCG_PATH_UNSCOPED);
+	km_slabs_free(&s);
+	assert_int_equal(km_parse_all_slabinfo(S("# h\nd <dead:x> 1 2 3 4 5 6\n"), &s, &ln, &why),
+			 -EINVAL);
+	assert_string_equal(why, "the cgroup is not a path");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +700,10 @@ int main(void)
 		cmocka_unit_test(test_slabinfo),
 		cmocka_unit_test(test_all_slabinfo),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_policy_axes),
+		cmocka_unit_test(test_refusal),
+		cmocka_unit_test(test_dead_info),
+		cmocka_unit_test(test_pseudo),
 		cmocka_unit_test(test_object_view),
 		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_sort_render),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The kmemcg CLI (userspace/, built static into build/guest/bin) against
 # the live module: status, tree, slabinfo, set/reset round trips, top,
-# record, plot and export.
+# record, plot, export, policy and policy set (the module's refusals as
+# sentences).
 #
 # Split with the host tests (tests/cli/test_cli.sh): the guest has no
 # python, XML parser or promtool, so here a recording's structure is
@@ -18,8 +19,13 @@ case $out in *"kmemcg $(sed -n 's/^kmemcg //p' $KM/version) loaded"*) r=0 ;; *) 
 ok $r "status shows the module's version"
 case $out in *"kernel    $(uname -r)"*) r=0 ;; *) r=1 ;; esac
 ok $r "status shows the running kernel"
-case $out in *"enforce="*) r=0 ;; *) r=1 ;; esac
-ok $r "status shows the settings"
+# The policy as the module has it now, every axis (not the parameters as loaded).
+for kv in granularity=page scope=all on_delete=reparent hierarchy=hierarchical over_limit=fail; do
+	case $out in *" $kv"*) r=0 ;; *) r=1 ;; esac
+	ok $r "status shows the policy: $kv"
+done
+case $out in *"enforce=(null)"*) r=1 ;; *) r=0 ;; esac
+ok $r "status leaves an unset parameter out of the settings"
 charged=$(kmemcg status -o json | awk -F': ' '/"charged_bytes"/ { sub(/,$/, "", $2); print $2 }')
 # Its value may be 0 here (nothing charged yet), so check it is a number.
 cmp_ok "${charged:--1}" -ge 0 "status -o json has charged_bytes ($charged)"
@@ -77,6 +83,20 @@ after=$(usage cli/a)
 cmp_ok "$m" -le "$before" "reset max_usage sets it to usage: $m <= $before (before)"
 cmp_ok "$m" -ge "$after" "... and $m >= $after (after)"
 kmemcg set cli/a limit -1 >/dev/null
+# The critical reserve, where the module has it (seed 003).
+if [ -e $KM/cgroup/cli/a/memory.kmem.reserve_in_bytes ]; then
+	out=$(kmemcg set cli/a reserve 1M)
+	ok $? "set reserve 1M succeeds"
+	is "$(km cli/a memory.kmem.reserve_in_bytes)" 1048576 "... the module has 1M"
+	is "$out" "/cli/a: reserve 1.0M (1048576 bytes)" "... and set says so"
+	kmemcg set cli/a reserve 0 >/dev/null
+	is "$(km cli/a memory.kmem.reserve_in_bytes)" 0 "set reserve 0 removes it"
+else
+	e=$(kmemcg set cli/a reserve 1M 2>&1)
+	is "$?" 1 "set reserve without reserves in the module fails"
+	case $e in *"has no memory.kmem.reserve_in_bytes"*) r=0 ;; *) r=1 ;; esac
+	ok $r "... saying the module has none"
+fi
 
 # slabinfo
 out=$(kmemcg slabinfo -r -b cli)
@@ -113,6 +133,45 @@ echo "$out" | grep -q "^kmemcg_usage_bytes{cgroup=\"/cli/a\"} $(usage cli/a)\$" 
 	echo "$out" | grep -q '^kmemcg_usage_bytes{cgroup="/cli/a"} [0-9]*$'
 ok $? "export has /cli/a's usage"
 is "$(echo "$out" | grep -v '^#' | grep -vc '^kmemcg_[a-z_]*\({[^}]*}\)\? [-+0-9Inf]*$')" 0 "every sample line is well formed"
+
+# policy and policy set against the module's policy file
+out=$(kmemcg policy)
+ok $? "policy succeeds"
+is "$(echo "$out" | awk '$1 == "over_limit" { print $2 }')" fail "policy shows over_limit fail"
+is "$(echo "$out" | awk 'NR > 1 { print $1 }' | tr '\n' ' ')" \
+	"granularity shadow_enforce scope scope_list on_delete hierarchy over_limit " "policy shows every axis"
+out=$(kmemcg policy set over_limit count)
+ok $? "policy set over_limit count succeeds"
+is "$out" "over_limit: count (was fail)" "... and says what changed"
+is "$(kmemcg policy | awk '$1 == "over_limit" { print $2 }')" count "policy shows over_limit count"
+is "$(sed -n 's/^over_limit //p' $KM/policy)" count "... as the module's policy file"
+kmemcg policy set over_limit fail >/dev/null
+is "$(sed -n 's/^over_limit //p' $KM/policy)" fail "policy set over_limit fail restores it"
+e=$(kmemcg policy set hierarchy flat 2>&1)
+r=$?
+is "$r" 1 "policy set hierarchy flat fails with status 1 (EBUSY)"
+case $e in *"hierarchy is fixed when the module loads (it is hierarchical); to change it, reload the module: modprobe -r kmemcg && modprobe kmemcg hierarchy=flat"*) r=0 ;; *) r=1 ;; esac
+ok $r "... saying it is fixed at load and how to change it"
+diag "$e"
+e=$(kmemcg policy set shadow_enforce object 2>&1)
+r=$?
+is "$r" 1 "policy set shadow_enforce object outside shadow fails with status 1"
+case $e in *"shadow_enforce can change only under shadow granularity"*) r=0 ;; *) r=1 ;; esac
+ok $r "... saying it needs shadow granularity"
+e=$(kmemcg policy set bogus 1 2>&1)
+r=$?
+is "$r" 2 "policy set bogus 1 is a usage error"
+case $e in *"unknown policy axis 'bogus'"*) r=0 ;; *) r=1 ;; esac
+ok $r "... naming the axis"
+e=$(kmemcg policy set over_limit maybe 2>&1)
+r=$?
+is "$r" 2 "policy set over_limit maybe is a usage error"
+case $e in *"over_limit must be fail, count or reclaim, not 'maybe'"*) r=0 ;; *) r=1 ;; esac
+ok $r "... with the values in a sentence"
+is "$(sed -n 's/^over_limit //p' $KM/policy)" fail "the refusals left the policy alone"
+out=$(kmemcg dead)
+ok $? "dead succeeds (no dead groups under on_delete reparent)"
+t "tree --dead succeeds" kmemcg tree --dead
 
 rmdir $CG/cli/a $CG/cli/b $CG/cli
 done_testing
