@@ -113,6 +113,10 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
 	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
+	kmemcg_stat_line(m, KMEMCG_STAT_UNSCOPED_BYTES,
+			 kmemcg_group_usage_bytes(kmemcg_sinks[KMEMCG_SINK_UNSCOPED]));
+	kmemcg_stat_line(m, KMEMCG_STAT_UNACCOUNTED_BYTES,
+			 kmemcg_group_usage_bytes(kmemcg_sinks[KMEMCG_SINK_UNACCOUNTED]));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
 	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,
