@@ -157,7 +157,8 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 				*why = "a field is not a number";
 				goto bad;
 			}
-		if (tok[1][0] != '/') {
+		/* A path, or a pseudo group's name: "<unscoped>", "<dead:N>" */
+		if (tok[1][0] != '/' && tok[1][0] != '<') {
 			*why = "the cgroup is not a path";
 			goto bad;
 		}
