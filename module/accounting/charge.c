@@ -34,6 +34,7 @@
 #include "kmemcg/policy.h"
 #include "kmemcg/stuck.h"
 #include "charge.h"
+#include "compat.h"
 #include "group.h"
 #include "kmemcg.h"
 #include "object.h"
@@ -93,7 +94,9 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
  * mm/slab_common.c creates with it) or an allocation with __GFP_ACCOUNT
  * (mm/slub.c memcg_slab_pre_alloc_hook() on 6.1, memcg_slab_post_alloc_hook()
  * on 6.12 and later; large kmallocs: mm/page_alloc.c __alloc_pages() charges
- * __GFP_ACCOUNT pages).  Under list, whether @s is named in the scope list.
+ * __GFP_ACCOUNT pages), provided the kernel accounts kernel memory at all
+ * (compat.h: not under cgroup.memory=nokmem, nor before the first memory
+ * cgroup comes online).  Under list, whether @s is named in the scope list.
  * Any context.
  */
 static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_cache *s,
@@ -101,8 +104,9 @@ static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_ca
 {
 	switch (READ_ONCE(kmemcg_policy->scope)) {
 	case KMEMCG_SCOPE_KERNEL:
-		ctx->accounted = (gfp & __GFP_ACCOUNT) ||
-				 (s && (kmemcg_cache_flags(s) & SLAB_ACCOUNT));
+		ctx->accounted = ((gfp & __GFP_ACCOUNT) ||
+				  (s && (kmemcg_cache_flags(s) & SLAB_ACCOUNT))) &&
+				 kmemcg_kernel_kmem_online();
 		break;
 	case KMEMCG_SCOPE_LIST:
 		ctx->listed = s && kmemcg_scope_listed(kmemcg_cache_name(s));
