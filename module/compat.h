@@ -15,6 +15,7 @@
 #include <linux/cgroup.h>
 #include <linux/ftrace.h>
 #include <linux/kernfs.h>
+#include <linux/memcontrol.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 
@@ -91,6 +92,18 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 #else
 #define KMEMCG_BULK_RET				int
 #define KMEMCG_BULK_ALLOCATED(ret, size)	min_t(size_t, max((ret), 0), (size))
+#endif
+
+/*
+ * Whether the kernel accounts kernel memory to memory cgroups at all: a
+ * static key enabled when the first non-root memory cgroup comes online,
+ * never under cgroup.memory=nokmem or cgroup_disable=memory
+ * (mm/memcontrol.c memcg_online_kmem()).  Any context.
+ */
+#ifdef HAVE_MEMCG_KMEM_ONLINE
+#define kmemcg_kernel_kmem_online()	memcg_kmem_online()
+#else
+#define kmemcg_kernel_kmem_online()	memcg_kmem_enabled()
 #endif
 
 /*

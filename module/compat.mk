@@ -39,3 +39,6 @@ ccflags-y += $(call kmemcg_probe,include/linux/slab.h,define DECL_KMALLOC_PARAMS
 # the slab through an inlined function, past every hooked entry point
 # (before, mm/util.c called __kmalloc_node_noprof()).
 ccflags-y += $(call kmemcg_probe,include/linux/slab.h,__kvmalloc_node_noprof.*unsigned long align,HAVE_KVMALLOC_ALIGN)
+# 6.3 renamed memcg_kmem_enabled() (memcg_kmem_enabled_key) to
+# memcg_kmem_online() (memcg_kmem_online_key).
+ccflags-y += $(call kmemcg_probe,include/linux/memcontrol.h,bool memcg_kmem_online,HAVE_MEMCG_KMEM_ONLINE)

@@ -61,6 +61,7 @@ int kmemcg_layout_check_func(const char *name, unsigned int nargs);
 unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s);
 const char *kmemcg_cache_name(const struct kmem_cache *s);
 unsigned int kmemcg_cache_size(const struct kmem_cache *s);
+slab_flags_t kmemcg_cache_flags(const struct kmem_cache *s);
 unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s);
 struct kmem_cache *kmemcg_cache_of_list(struct list_head *entry);
 struct kmem_cache *kmemcg_slab_cache(const struct slab *slab);

@@ -26,7 +26,7 @@ MODULE_PARM_DESC(test_require_field,
 /* The kernel's own BTF: its blob lives as long as the kernel. */
 static struct kmemcg_btf kmemcg_btf;
 
-static u32 kmemcg_cache_oo_offset;
+static u32 kmemcg_cache_oo_offset, kmemcg_cache_flags_offset;
 static u32 kmemcg_cache_name_offset, kmemcg_cache_size_offset, kmemcg_cache_list_offset;
 static u32 kmemcg_slab_cache_offset;
 static u32 kmemcg_slab_inuse_bit, kmemcg_slab_inuse_width;
@@ -102,6 +102,8 @@ int kmemcg_layout_init(void)
 	}
 	ret = kmemcg_layout_field(btf, "kmem_cache", "oo", sizeof(u32),
 				  &kmemcg_cache_oo_offset) ?:
+	      kmemcg_layout_field(btf, "kmem_cache", "flags", sizeof(slab_flags_t),
+				  &kmemcg_cache_flags_offset) ?:
 	      kmemcg_layout_field(btf, "kmem_cache", "name", sizeof(void *),
 				  &kmemcg_cache_name_offset) ?:
 	      kmemcg_layout_field(btf, "kmem_cache", "size", sizeof(u32),
@@ -164,6 +166,20 @@ const char *kmemcg_cache_name(const struct kmem_cache *s)
 unsigned int kmemcg_cache_size(const struct kmem_cache *s)
 {
 	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_size_offset));
+}
+
+/**
+ * kmemcg_cache_flags - the flags a cache was created with
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * Any context.  s->flags, private to mm/ on 6.12 and later (mm/slab.h),
+ * read through its BTF offset; compare with the SLAB_* flags of the
+ * headers the module was built against (SLAB_ACCOUNT for scope=kernel).
+ * Return: s->flags.
+ */
+slab_flags_t kmemcg_cache_flags(const struct kmem_cache *s)
+{
+	return READ_ONCE(*(const slab_flags_t *)((const char *)s + kmemcg_cache_flags_offset));
 }
 
 /* s->oo: objects per slab in the low 16 bits, the order above. */

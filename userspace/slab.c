@@ -174,6 +174,7 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 				*why = "a field is not a number";
 				goto bad;
 			}
+		/* A path, or a pseudo group's name: "<unscoped>", "<dead:N>" */
 		if (tok[1][0] != '/' && !km_cgroup_pseudo(tok[1])) {
 			*why = "the cgroup is not a path";
 			goto bad;

@@ -239,6 +239,12 @@
  */
 #define KMEMCG_STAT_UNSCOPED_BYTES	"unscoped_bytes"
 #define KMEMCG_STAT_UNACCOUNTED_BYTES	"unaccounted_bytes"
+/*
+ * Read in the same pass as the object figures above: the pseudo groups'
+ * object_bytes, so that object_bytes = object_bytes_sum +
+ * pseudo_object_bytes on a quiet system (the sums leave them out).
+ */
+#define KMEMCG_STAT_SINK_OBJECT_BYTES	"pseudo_object_bytes"
 #define KMEMCG_STAT_DEAD_GROUPS		"dead_groups"
 #define KMEMCG_STAT_DEAD_BYTES		"dead_bytes"
 /* then one "hook_<function> <calls>" line per hook */

@@ -30,9 +30,11 @@
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include "kmemcg/policy.h"
 #include "kmemcg/stuck.h"
 #include "charge.h"
+#include "compat.h"
 #include "group.h"
 #include "kmemcg.h"
 #include "object.h"
@@ -83,20 +85,60 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
 		atomic_long_add(nr, &g->stat.slab_pages);
 }
 
+/*
+ * What the scope axis needs to know of an allocation from @s (NULL: no
+ * cache, a large kmalloc, or a kmalloc whose cache is not known yet) with
+ * @gfp.  Nothing under scope=all, the fast path; under kernel, whether
+ * the kernel would charge it to a memory cgroup: an object of a cache
+ * created with SLAB_ACCOUNT (the kmalloc-cg-* caches included, which
+ * mm/slab_common.c creates with it) or an allocation with __GFP_ACCOUNT
+ * (mm/slub.c memcg_slab_pre_alloc_hook() on 6.1, memcg_slab_post_alloc_hook()
+ * on 6.12 and later; large kmallocs: mm/page_alloc.c __alloc_pages() charges
+ * __GFP_ACCOUNT pages), provided the kernel accounts kernel memory at all
+ * (compat.h: not under cgroup.memory=nokmem, nor before the first memory
+ * cgroup comes online).  Under list, whether @s is named in the scope list.
+ * Any context.
+ */
+static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_cache *s,
+			      gfp_t gfp)
+{
+	switch (READ_ONCE(kmemcg_policy->scope)) {
+	case KMEMCG_SCOPE_KERNEL:
+		ctx->accounted = ((gfp & __GFP_ACCOUNT) ||
+				  (s && (kmemcg_cache_flags(s) & SLAB_ACCOUNT))) &&
+				 kmemcg_kernel_kmem_online();
+		break;
+	case KMEMCG_SCOPE_LIST:
+		ctx->listed = s && kmemcg_scope_listed(kmemcg_cache_name(s));
+		break;
+	case KMEMCG_SCOPE_ALL:
+	default:
+		break;
+	}
+}
+
 /**
  * kmemcg_charge_target - who pays for an allocation, as the policy says
  * @ctx: filled in with what the hook can see of the context
+ * @s: the cache allocated from; NULL for a large kmalloc, or a kmalloc
+ *     whose cache is not known before the allocation (never listed)
+ * @gfp: the allocation's flags
  * @unattributed: set when there is no task to blame
  *
+ * An allocation out of scope goes to the unscoped pseudo group's owner
+ * (sink.c): charged to no cgroup, never refused, and its free uncharges
+ * the pseudo group whatever the scope is by then.
  * Any context, inside rcu_read_lock().
  * Return: the owner charges go to.
  */
 struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
+					  const struct kmem_cache *s, gfp_t gfp,
 					  bool *unattributed)
 {
 	struct mem_cgroup *memcg = NULL;
 	struct kmemcg_group *g;
 
+	kmemcg_scope_fill(ctx, s, gfp);
 	ctx->in_task = in_task();
 	if (ctx->in_task) {
 		ctx->kthread = current->flags & PF_KTHREAD;
@@ -106,6 +148,8 @@ struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 		ctx->root_cgroup = !memcg || !memcg->css.parent;
 	}
 	switch (kmemcg_policy_target(kmemcg_policy, ctx)) {
+	case KMEMCG_TARGET_UNSCOPED:
+		return kmemcg_sinks[KMEMCG_SINK_UNSCOPED]->owner;
 	case KMEMCG_TARGET_UNATTRIBUTED:
 		*unattributed = true;
 		return kmemcg_unattributed_owner;
@@ -202,6 +246,7 @@ static unsigned long kmemcg_kind_bytes(enum kmemcg_kind kind, unsigned long nr)
 /**
  * kmemcg_charge_begin - charge @nr pages before they are allocated
  * @ch: the charge in flight, filled in
+ * @s: the cache of a slab page, NULL for a large kmalloc (scope)
  * @gfp: the allocation's flags
  * @nr: pages the allocation will take at most
  * @kind: slab or large kmalloc
@@ -211,8 +256,8 @@ static unsigned long kmemcg_kind_bytes(enum kmemcg_kind kind, unsigned long nr)
  * Return: true to go on with the allocation (charged, or forced past a
  * limit), false to fail it (refused; failcnt counted).
  */
-bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
-			 enum kmemcg_kind kind)
+bool kmemcg_charge_begin(struct kmemcg_charge *ch, const struct kmem_cache *s,
+			 gfp_t gfp, unsigned long nr, enum kmemcg_kind kind)
 {
 	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
 	struct kmemcg_group *g;
@@ -221,7 +266,7 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 	ch->nr = nr;
 	ch->unattributed = false;
 	rcu_read_lock();
-	ch->owner = kmemcg_charge_target(&ctx, &ch->unattributed);
+	ch->owner = kmemcg_charge_target(&ctx, s, gfp, &ch->unattributed);
 	g = rcu_dereference(ch->owner->group);
 	ok = kmemcg_charge_group(g, nr, kmemcg_kind_bytes(kind, nr), &ctx);
 	if (ok) {

@@ -11,6 +11,7 @@
 struct kmemcg_owner;
 struct kmemcg_group;
 struct kmemcg_alloc_ctx;
+struct kmem_cache;
 
 enum kmemcg_kind {
 	KMEMCG_KIND_SLAB,	/* a slab folio */
@@ -24,11 +25,12 @@ struct kmemcg_charge {
 	bool unattributed;
 };
 
-bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
-			 enum kmemcg_kind kind);
+bool kmemcg_charge_begin(struct kmemcg_charge *ch, const struct kmem_cache *s,
+			 gfp_t gfp, unsigned long nr, enum kmemcg_kind kind);
 void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 		       unsigned long nr, enum kmemcg_kind kind);
 struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
+					  const struct kmem_cache *s, gfp_t gfp,
 					  bool *unattributed);
 bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
 			 unsigned long bytes, struct kmemcg_alloc_ctx *ctx);

@@ -65,10 +65,12 @@ struct kmemcg_obj_charge {
 	long left;			/* bytes charged, not yet committed */
 	unsigned int left_objs;		/* pins not yet committed */
 	bool unattributed;
+	/* scope=list, cache unknown at begin: the commit looks at the list */
+	bool scope_late;
 };
 
-bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, gfp_t gfp,
-			     unsigned long bytes, unsigned int nr);
+bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, const struct kmem_cache *s,
+			     gfp_t gfp, unsigned long bytes, unsigned int nr);
 void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj);
 void kmemcg_obj_charge_end(struct kmemcg_obj_charge *oc);
 void kmemcg_obj_uncharge(const void *obj);

@@ -29,6 +29,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include "kmemcg/policy.h"
 #include "charge.h"
 #include "group.h"
 #include "kmemcg.h"
@@ -49,23 +50,30 @@ unsigned long kmemcg_kmalloc_estimate(size_t size)
 /**
  * kmemcg_obj_charge_begin - charge objects before they are allocated
  * @oc: the charge in flight, filled in
+ * @s: the cache, NULL for a kmalloc of a size (its cache is chosen inside
+ *     the allocation)
  * @gfp: the allocation's flags
  * @bytes: what the objects will take at most, bytes
  * @nr: how many objects at most
  *
+ * Scope: a kmalloc of a size is in scope=kernel exactly when @gfp has
+ * __GFP_ACCOUNT (that is what picks a kmalloc-cg-* cache); under
+ * scope=list it is charged out of scope here and moved by the commit if
+ * its cache, known by then, is listed (kmemcg_obj_rescope()).
  * Any context.  Return: true to go on with the allocation (charged, or
  * forced past a limit), false to fail it (refused, counted).
  */
-bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, gfp_t gfp,
-			     unsigned long bytes, unsigned int nr)
+bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, const struct kmem_cache *s,
+			     gfp_t gfp, unsigned long bytes, unsigned int nr)
 {
 	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
 	struct kmemcg_group *g;
 	bool ok;
 
 	oc->unattributed = false;
+	oc->scope_late = !s && READ_ONCE(kmemcg_policy->scope) == KMEMCG_SCOPE_LIST;
 	rcu_read_lock();
-	oc->owner = kmemcg_charge_target(&ctx, &oc->unattributed);
+	oc->owner = kmemcg_charge_target(&ctx, s, gfp, &oc->unattributed);
 	g = rcu_dereference(oc->owner->group);
 	ok = kmemcg_charge_group(g, 0, bytes, &ctx);
 	if (ok) {
@@ -131,6 +139,38 @@ static void kmemcg_obj_uncharge_owner(struct kmemcg_owner *owner, unsigned int s
 	kmemcg_owner_unpin(owner, 1);
 }
 
+/*
+ * scope=list, a kmalloc of a size, begun out of scope: if the cache the
+ * object came from is listed, the object goes to the owner it would have
+ * had (under the policy now), its charge forced (the object exists: too late to refuse it, so
+ * limits do not hold such objects back, they only count them).  The begin
+ * owner's share stays in @oc for end to give back.  Inside
+ * rcu_read_lock().  Return: the object's owner; *@unattributed set.
+ */
+static struct kmemcg_owner *kmemcg_obj_rescope(struct kmemcg_obj_charge *oc,
+					       struct folio *folio, unsigned int slot_size,
+					       bool *unattributed)
+{
+	struct kmemcg_alloc_ctx ctx = { };
+	struct kmemcg_owner *owner;
+	struct kmem_cache *s = kmemcg_slab_cache((struct slab *)folio);
+
+	if (!s)
+		return oc->owner;
+	*unattributed = false;
+	owner = kmemcg_charge_target(&ctx, s, 0, unattributed);
+	if (owner == oc->owner) {
+		*unattributed = oc->unattributed;
+		return owner;	/* not listed: out of scope, as begun */
+	}
+	atomic_long_inc(&owner->pins);
+	kmemcg_charge_group_force(rcu_dereference(owner->group), 0, slot_size);
+	/* The begin owner's pin for it goes; its bytes stay in oc->left. */
+	oc->left_objs--;
+	kmemcg_owner_unpin(oc->owner, 1);
+	return owner;
+}
+
 /**
  * kmemcg_obj_charge_commit - record one object the allocation returned
  * @oc: from kmemcg_obj_charge_begin() that returned true
@@ -142,6 +182,8 @@ static void kmemcg_obj_uncharge_owner(struct kmemcg_owner *owner, unsigned int s
  */
 void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj)
 {
+	struct kmemcg_owner *owner = oc->owner;
+	bool unattributed = oc->unattributed;
 	struct kmemcg_objvec *v;
 	struct kmemcg_group *g;
 	struct folio *folio;
@@ -160,7 +202,9 @@ void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj)
 		atomic_long_inc(&kmemcg_stat.object_record_failures);
 		goto out;
 	}
-	old = xchg(slot, oc->owner->id);
+	if (unlikely(oc->scope_late))
+		owner = kmemcg_obj_rescope(oc, folio, v->slot_size, &unattributed);
+	old = xchg(slot, owner->id);
 	if (unlikely(old)) {
 		/* Its last free went through a path we do not hook. */
 		struct kmemcg_owner *prev = kmemcg_owner_get_id(old);
@@ -169,20 +213,22 @@ void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj)
 		if (prev)
 			kmemcg_obj_uncharge_owner(prev, v->slot_size);
 	}
-	g = rcu_dereference(oc->owner->group);
-	oc->left -= v->slot_size;
-	oc->left_objs--;
-	if (oc->left < 0) {
-		/* The estimate was short (a debug slot size): force the rest. */
-		kmemcg_charge_group_force(g, 0, -oc->left);
-		oc->left = 0;
+	g = rcu_dereference(owner->group);
+	if (owner == oc->owner) {
+		oc->left -= v->slot_size;
+		oc->left_objs--;
+		if (oc->left < 0) {
+			/* The estimate was short (a debug slot size): force the rest. */
+			kmemcg_charge_group_force(g, 0, -oc->left);
+			oc->left = 0;
+		}
 	}
 	atomic_long_add(v->slot_size, &g->stat.object_bytes);
 	atomic_long_inc(&g->stat.objects);
 	atomic_long_inc(&g->stat.object_charges);
 	this_cpu_add(kmemcg_obj_count, 1);
 	this_cpu_add(kmemcg_obj_bytes, v->slot_size);
-	if (oc->unattributed)
+	if (unattributed)
 		this_cpu_add(kmemcg_obj_unattributed, v->slot_size);
 out:
 	rcu_read_unlock();

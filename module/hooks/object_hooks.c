@@ -87,13 +87,14 @@ void kmemcg_objects_arm(void)
  * each object it returned and ends.
  */
 static __always_inline bool kmemcg_obj_begin(struct kmemcg_obj_charge *oc, int hook,
-					     gfp_t gfp, unsigned long bytes, unsigned int nr)
+					     const struct kmem_cache *s, gfp_t gfp,
+					     unsigned long bytes, unsigned int nr)
 {
 	kmemcg_hook_enter(&kmemcg_object_hooks[hook]);
 	oc->owner = NULL;
 	if (!bytes || !READ_ONCE(kmemcg_objects_armed))
 		return true;
-	if (kmemcg_obj_charge_begin(oc, gfp, bytes, nr))
+	if (kmemcg_obj_charge_begin(oc, s, gfp, bytes, nr))
 		return true;
 	kmemcg_hook_exit();
 	return false;
@@ -133,7 +134,7 @@ static void *kmemcg_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc)(s, gfp));
 }
@@ -142,7 +143,7 @@ static void *kmemcg_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, 
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_LRU, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_LRU, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc_lru)(s, lru, gfp));
 }
@@ -151,7 +152,7 @@ static void *kmemcg_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_CACHE_ALLOC_NODE, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(cache_alloc_node)(s, gfp, node));
 }
@@ -164,7 +165,7 @@ static KMEMCG_BULK_RET kmemcg_bulk_alloc(struct kmem_cache *s, gfp_t gfp, size_t
 	KMEMCG_BULK_RET ret;
 	size_t i, n;
 
-	if (!kmemcg_obj_begin(&oc, OH_BULK_ALLOC, gfp,
+	if (!kmemcg_obj_begin(&oc, OH_BULK_ALLOC, s, gfp,
 			      size <= UINT_MAX ? size * kmemcg_cache_size(s) : 0, size))
 		return 0;
 	ret = KMEMCG_CALL_ORIG(bulk_alloc)(s, gfp, size, p);
@@ -214,7 +215,7 @@ static void *kmemcg_kmalloc_cache(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc_cache)(s, gfp, size));
 }
@@ -223,7 +224,7 @@ static void *kmemcg_kmalloc_cache_node(struct kmem_cache *s, gfp_t gfp, int node
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE_NODE, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_CACHE_NODE, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc_cache_node)(s, gfp, node, size));
 }
@@ -232,7 +233,7 @@ static void *kmemcg_kmalloc(KMEMCG_TOKEN_PARAMS, gfp_t gfp)
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC, NULL, gfp, kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(kmalloc)(KMEMCG_TOKEN_ARGS, gfp));
 }
@@ -242,7 +243,7 @@ static void *kmemcg_kmalloc_node(KMEMCG_KMALLOC_PARAMS, gfp_t gfp, int node)
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NODE, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NODE, NULL, gfp, kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kmalloc_node)(KMEMCG_KMALLOC_ARGS, gfp, node);
 	return kmemcg_obj_end_one(&oc, obj);
@@ -254,7 +255,8 @@ static void *kmemcg_kmalloc_track_caller(KMEMCG_KMALLOC_PARAMS, gfp_t gfp, int n
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_TRACK_CALLER, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_TRACK_CALLER, NULL, gfp,
+			      kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kmalloc_track_caller)(KMEMCG_KMALLOC_ARGS, gfp, node, caller);
 	return kmemcg_obj_end_one(&oc, obj);
@@ -281,7 +283,7 @@ static void *kmemcg_kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int n
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMEM_CACHE_ALLOC_NODE, gfp, kmemcg_cache_size(s), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMEM_CACHE_ALLOC_NODE, s, gfp, kmemcg_cache_size(s), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kmem_cache_alloc_node)(s, gfp, node, orig_size, caller);
 	return kmemcg_obj_end_one(&oc, obj);
@@ -313,7 +315,7 @@ static void *kmemcg_alloc_from_sheaf(struct kmem_cache *s, gfp_t gfp,
 {
 	struct kmemcg_obj_charge oc;
 
-	if (!kmemcg_obj_begin(&oc, OH_ALLOC_FROM_SHEAF, gfp | __GFP_NOFAIL,
+	if (!kmemcg_obj_begin(&oc, OH_ALLOC_FROM_SHEAF, s, gfp | __GFP_NOFAIL,
 			      kmemcg_cache_size(s), 1))
 		return NULL;
 	return kmemcg_obj_end_one(&oc, KMEMCG_CALL_ORIG(alloc_from_sheaf)(s, gfp, sheaf));
@@ -357,7 +359,7 @@ static void *kmemcg_kmalloc_nolock(KMEMCG_TOKEN_PARAMS, gfp_t gfp, int node)
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NOLOCK, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_NOLOCK, NULL, gfp, kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kmalloc_nolock)(KMEMCG_TOKEN_ARGS, gfp, node);
 	return kmemcg_obj_end_one(&oc, obj);
@@ -369,7 +371,7 @@ static void *kmemcg_kmalloc_flags(KMEMCG_TOKEN_PARAMS, gfp_t gfp, unsigned int a
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_FLAGS, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KMALLOC_FLAGS, NULL, gfp, kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kmalloc_flags)(KMEMCG_TOKEN_ARGS, gfp, alloc_flags, node);
 	return kmemcg_obj_end_one(&oc, obj);
@@ -394,7 +396,7 @@ static void *kmemcg_kvmalloc(KMEMCG_KMALLOC_PARAMS, unsigned long align, gfp_t g
 	struct kmemcg_obj_charge oc;
 	void *obj;
 
-	if (!kmemcg_obj_begin(&oc, OH_KVMALLOC, gfp, kmemcg_kmalloc_estimate(size), 1))
+	if (!kmemcg_obj_begin(&oc, OH_KVMALLOC, NULL, gfp, kmemcg_kmalloc_estimate(size), 1))
 		return NULL;
 	obj = KMEMCG_CALL_ORIG(kvmalloc)(KMEMCG_KMALLOC_ARGS, align, gfp, node);
 	return kmemcg_obj_end_one(&oc, obj);

@@ -54,7 +54,7 @@ static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab)
 		slab = KMEMCG_ALLOCATE_SLAB_CALL(KMEMCG_CALL_ORIG(allocate_slab));
 		goto out;
 	}
-	if (!kmemcg_charge_begin(&ch, flags, kmemcg_cache_max_pages(s),
+	if (!kmemcg_charge_begin(&ch, s, flags, kmemcg_cache_max_pages(s),
 				 KMEMCG_KIND_SLAB))
 		goto out;
 	slab = KMEMCG_ALLOCATE_SLAB_CALL(KMEMCG_CALL_ORIG(allocate_slab));
@@ -83,7 +83,7 @@ static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node)
 	void *ptr = NULL;
 
 	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_LARGE_ALLOC]);
-	if (!kmemcg_charge_begin(&ch, flags, nr, KMEMCG_KIND_LARGE))
+	if (!kmemcg_charge_begin(&ch, NULL, flags, nr, KMEMCG_KIND_LARGE))
 		goto out;
 	ptr = KMEMCG_CALL_ORIG(large_alloc)(size, flags, node);
 	kmemcg_charge_end(&ch, ptr ? page_to_pfn(virt_to_page(ptr)) : 0, nr,

@@ -33,12 +33,14 @@ static void kmemcg_stat_line(struct seq_file *m, const char *key, long val)
 	seq_printf(m, "%s %ld\n", key, val);
 }
 
-/* The conservation figures, read in one pass (see files.h). */
+/* The conservation figures, read in one pass (see files.h), the pseudo groups' included. */
 struct kmemcg_sums {
 	long root_pages, own_pages;		/* page view */
 	long root_obj_bytes, own_view_bytes;	/* object view */
 	long obj_bytes, obj_bytes_sum;		/* objects: global, groups' */
 	long objects, obj_unattributed;
+	/* pseudo groups: enforced-view usage, and their objects' bytes */
+	long sink_bytes[KMEMCG_SINK_NR], sink_obj_bytes;
 };
 
 /*
@@ -49,6 +51,7 @@ struct kmemcg_sums {
 static void kmemcg_sums(struct kmemcg_sums *s)
 {
 	struct kmemcg_group *g;
+	int i;
 
 	memset(s, 0, sizeof(*s));
 	mutex_lock(&kmemcg_groups_mutex);
@@ -61,6 +64,10 @@ static void kmemcg_sums(struct kmemcg_sums *s)
 		s->own_pages += atomic_long_read(&g->stat.own_pages);
 		s->obj_bytes_sum += ob;
 		s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	}
+	for (i = 0; i < KMEMCG_SINK_NR; i++) {
+		s->sink_bytes[i] = kmemcg_group_usage_bytes(kmemcg_sinks[i]);
+		s->sink_obj_bytes += atomic_long_read(&kmemcg_sinks[i]->stat.object_bytes);
 	}
 	mutex_unlock(&kmemcg_groups_mutex);
 }
@@ -75,6 +82,7 @@ static void kmemcg_stat_objects(struct seq_file *m, const struct kmemcg_sums *su
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_VIEW_SUM, sum->own_view_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES, sum->obj_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_BYTES_SUM, sum->obj_bytes_sum);
+	kmemcg_stat_line(m, KMEMCG_STAT_SINK_OBJECT_BYTES, sum->sink_obj_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_TRACKED_OBJECTS, sum->objects);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_UNATTRIBUTED_BYTES, sum->obj_unattributed);
 	kmemcg_stat_line(m, KMEMCG_STAT_OBJECT_RECORD_FAILURES,
@@ -113,6 +121,9 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
 	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
+	kmemcg_stat_line(m, KMEMCG_STAT_UNSCOPED_BYTES, sum.sink_bytes[KMEMCG_SINK_UNSCOPED]);
+	kmemcg_stat_line(m, KMEMCG_STAT_UNACCOUNTED_BYTES,
+			 sum.sink_bytes[KMEMCG_SINK_UNACCOUNTED]);
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
 	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,

@@ -18,8 +18,9 @@
  *
  * Locking: slab_mutex is held by the pass until the text is rendered
  * (slabinfo_scan.c).  The top-level file takes kmemcg_groups_mutex
- * (outside slab_mutex) to number the groups and keep them alive while it
- * renders their paths.  Per-cgroup files do not take it (see
+ * (outside slab_mutex) to number the groups (the hierarchy's, the dead
+ * ones' and the pseudo groups') and keep them alive while it renders
+ * their paths.  Per-cgroup files do not take it (see
  * cgroup_files.c): their group lives as long as the file.
  */
 #include <linux/capability.h>
@@ -149,33 +150,73 @@ static void kmemcg_group_path(const struct kmemcg_group *g, char *buf, size_t si
 	}
 }
 
+/*
+ * The cgroup-path column of @g: "/a/b" for a group of the hierarchy, its
+ * name for a pseudo group (KMEMCG_PATH_UNSCOPED, ...), "<dead:N>" for a
+ * group removed under on_delete=dead.  Groups mutex held.
+ */
+static void kmemcg_row_path(const struct kmemcg_group *g, char *buf, size_t size)
+{
+	if (g->sink != KMEMCG_SINK_NONE)
+		strscpy(buf, kmemcg_sink_path(g->sink), size);
+	else if (g->dead_seq)
+		snprintf(buf, size, KMEMCG_PATH_DEAD_FMT, g->dead_seq);
+	else
+		kmemcg_group_path(g, buf, size);
+}
+
+/*
+ * Groups mutex held: number every group an owner can name, for the scan
+ * (g->scan_idx): those of the hierarchy in pre-order, then the dead ones,
+ * then the pseudo groups.  Fills @groups if not NULL.
+ * Return: how many.
+ */
+static unsigned int kmemcg_number_groups(struct kmemcg_group **groups)
+{
+	struct kmemcg_group *g;
+	unsigned int n = 0, i;
+
+	list_for_each_entry(g, &kmemcg_groups, node) {
+		if (groups)
+			groups[n] = g;
+		g->scan_idx = n++;
+	}
+	list_for_each_entry(g, &kmemcg_dead_groups, dead_node) {
+		if (groups)
+			groups[n] = g;
+		g->scan_idx = n++;
+	}
+	for (i = 0; i < KMEMCG_SINK_NR; i++) {
+		if (groups)
+			groups[n] = kmemcg_sinks[i];
+		kmemcg_sinks[i]->scan_idx = n++;
+	}
+	return n;
+}
+
 /* The top-level file's text: every (cache, group), by group then cache. */
 static int kmemcg_slabinfo_all_text(struct kmemcg_text *t)
 {
-	struct kmemcg_group **groups = NULL, *g;
+	struct kmemcg_group **groups = NULL;
 	struct kmemcg_scan sc = { };
 	struct kmemcg_slabinfo_row row;
-	unsigned int ngroups = 0;
 	char *path = NULL;
 	size_t i = 0;
 	int ret;
 
 	mutex_lock(&kmemcg_groups_mutex);
-	groups = vmalloc(array_size(kmemcg_groups_count(), sizeof(*groups)));
+	groups = vmalloc(array_size(kmemcg_number_groups(NULL), sizeof(*groups)));
 	path = kmalloc(KMEMCG_PATH_MAX, GFP_KERNEL);
 	ret = groups && path ? kmemcg_text_reserve(t, sizeof(KMEMCG_ALL_SLABINFO_HEADER)) :
 			       -ENOMEM;
 	if (ret)
 		goto unlock;
-	list_for_each_entry(g, &kmemcg_groups, node) {
-		g->scan_idx = ngroups;
-		groups[ngroups++] = g;
-	}
+	kmemcg_number_groups(groups);
 	memcpy(t->buf, KMEMCG_ALL_SLABINFO_HEADER, sizeof(KMEMCG_ALL_SLABINFO_HEADER) - 1);
 	t->len = sizeof(KMEMCG_ALL_SLABINFO_HEADER) - 1;
 	ret = kmemcg_scan_run(&sc);
 	while (!ret && i < sc.nrecs) {
-		kmemcg_group_path(groups[sc.recs[i].group], path, KMEMCG_PATH_MAX);
+		kmemcg_row_path(groups[sc.recs[i].group], path, KMEMCG_PATH_MAX);
 		kmemcg_scan_row(&sc, &i, &row);
 		ret = kmemcg_text_row(t, path, &row);
 	}

@@ -147,6 +147,12 @@ bad $S "slabinfo - version: 2.1\n# name\ndentry 9 2 3 4 5 : tunables 0 0 0 : sla
 bad slabinfo "dentry / 1 2 3 4\n" "*slabinfo: line 1: missing the \"#\" header line;*" "top-level slabinfo without header" top -b -n 1 --caches
 bad slabinfo "# h\ndentry / 1 2 3\n" "*slabinfo: line 2: expected*" "top-level slabinfo short line" top -b -n 1 --caches
 bad slabinfo "# h\ndentry a 1 2 3 4\n" "*slabinfo: line 2: the cgroup is not a path;*" "top-level slabinfo bad cgroup" top -b -n 1 --caches
+# Pseudo groups' rows (scope, on_delete) are named, not paths: taken as they are.
+rm -rf "$tmp/bad" && cp -r "$tmp/ok" "$tmp/bad"
+printf '# h\ndentry / 1 2 3 4 0 0\nkmemcg_test <unscoped> 5 6 1 1 0 0\nfoo <dead:3> 1 1 1 1 0 0\n' >"$tmp/bad/kmemcg/slabinfo"
+KMEMCG_ROOT=$tmp/bad/kmemcg run top -b -n 1 --caches
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '^<unscoped> *kmemcg_test'
+ok $? "top --caches shows <unscoped> rows"
 rm -rf "$tmp/bad" && cp -r "$tmp/ok" "$tmp/bad" && rm "$tmp/bad/kmemcg/slabinfo"
 KMEMCG_ROOT=$tmp/bad/kmemcg expect 1 "kmemcg: the loaded module has no $tmp/bad/kmemcg/slabinfo (it predates per-cache figures); update the kmemcg module" \
 	"top --caches without the slabinfo file" top -b -n 1 --caches
