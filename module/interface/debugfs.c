@@ -20,6 +20,7 @@
 #include "object.h"
 
 struct dentry *kmemcg_debugfs_root;
+struct dentry *kmemcg_debugfs_dead;
 
 static int kmemcg_version_show(struct seq_file *m, void *v)
 {
@@ -39,12 +40,29 @@ struct kmemcg_sums {
 	long root_obj_bytes, own_view_bytes;	/* object view */
 	long obj_bytes, obj_bytes_sum;		/* objects: global, groups' */
 	long objects, obj_unattributed;
+	long dead_bytes;			/* dead groups' own, enforced view */
 };
+
+/* Add @g's own figures to @s; under flat, its usage to the totals. */
+static void kmemcg_sums_add(struct kmemcg_sums *s, struct kmemcg_group *g)
+{
+	long ob = atomic_long_read(&g->stat.object_bytes);
+
+	s->own_pages += atomic_long_read(&g->stat.own_pages);
+	s->obj_bytes_sum += ob;
+	s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	if (kmemcg_flat() && g != kmemcg_root_group) {
+		s->root_pages += kmemcg_counter_read(&g->counter);
+		s->root_obj_bytes += kmemcg_counter_read(&g->obj_counter);
+	}
+}
 
 /*
  * Every group's own figures of both views, summed in one pass with the
  * root's usage of each and the global object figures (the groups mutex
- * keeps the list still): a quiet system balances them exactly.
+ * keeps the list still): a quiet system balances them exactly.  Dead
+ * groups (on_delete=dead) count: they hold charges.  Under flat the
+ * root's usage is its own only: the totals are every group's usage.
  */
 static void kmemcg_sums(struct kmemcg_sums *s)
 {
@@ -55,12 +73,11 @@ static void kmemcg_sums(struct kmemcg_sums *s)
 	s->root_pages = kmemcg_counter_read(&kmemcg_root_group->counter);
 	s->root_obj_bytes = kmemcg_counter_read(&kmemcg_root_group->obj_counter);
 	kmemcg_obj_stat_sum(&s->objects, &s->obj_bytes, &s->obj_unattributed);
-	list_for_each_entry(g, &kmemcg_groups, node) {
-		long ob = atomic_long_read(&g->stat.object_bytes);
-
-		s->own_pages += atomic_long_read(&g->stat.own_pages);
-		s->obj_bytes_sum += ob;
-		s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	list_for_each_entry(g, &kmemcg_groups, node)
+		kmemcg_sums_add(s, g);
+	list_for_each_entry(g, &kmemcg_dead_groups, dead_node) {
+		kmemcg_sums_add(s, g);
+		s->dead_bytes += kmemcg_group_own_bytes(g);
 	}
 	mutex_unlock(&kmemcg_groups_mutex);
 }
@@ -93,6 +110,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	struct kmemcg_global_stat *s = &kmemcg_stat;
 	unsigned long table = kmemcg_owner_table_bytes();
 	struct kmemcg_objvec_usage u;
+	struct kmemcg_group *sink;
 	struct kmemcg_sums sum;
 
 	kmemcg_sums(&sum);
@@ -113,6 +131,11 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
 	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
+	sink = kmemcg_sinks[KMEMCG_SINK_UNACCOUNTED];
+	kmemcg_stat_line(m, KMEMCG_STAT_UNACCOUNTED_BYTES,
+			 sink ? kmemcg_group_usage_bytes(sink) : 0);
+	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_GROUPS, kmemcg_groups_dead_count());
+	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_BYTES, sum.dead_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
 	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,
@@ -157,6 +180,7 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_calls_fops);
 	debugfs_create_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
 			    &kmemcg_policy_fops);
+	kmemcg_debugfs_dead = debugfs_create_dir(KMEMCG_DIR_DEAD, kmemcg_debugfs_root);
 	return 0;
 }
 
@@ -164,4 +188,5 @@ void kmemcg_debugfs_exit(void)
 {
 	debugfs_remove(kmemcg_debugfs_root);
 	kmemcg_debugfs_root = NULL;
+	kmemcg_debugfs_dead = NULL;
 }

@@ -132,12 +132,19 @@ out:
 	return ret;
 }
 
-/* "/a/b" of a group into buf; the root is "/".  Groups mutex held. */
+/*
+ * "/a/b" of a group into buf; the root is "/", a dead group "<dead:N>".
+ * Groups mutex held.
+ */
 static void kmemcg_group_path(const struct kmemcg_group *g, char *buf, size_t size)
 {
 	const char *names[64];
 	int n = 0;
 
+	if (g->dead_seq) {
+		snprintf(buf, size, KMEMCG_PATH_DEAD_FMT, g->dead_seq);
+		return;
+	}
 	for (; g && g->parent && n < ARRAY_SIZE(names); g = g->parent)
 		names[n++] = g->name;
 	buf[0] = '\0';
@@ -161,13 +168,19 @@ static int kmemcg_slabinfo_all_text(struct kmemcg_text *t)
 	int ret;
 
 	mutex_lock(&kmemcg_groups_mutex);
-	groups = vmalloc(array_size(kmemcg_groups_count(), sizeof(*groups)));
+	groups = vmalloc(array_size(kmemcg_groups_count() + kmemcg_groups_dead_count(),
+				    sizeof(*groups)));
 	path = kmalloc(KMEMCG_PATH_MAX, GFP_KERNEL);
 	ret = groups && path ? kmemcg_text_reserve(t, sizeof(KMEMCG_ALL_SLABINFO_HEADER)) :
 			       -ENOMEM;
 	if (ret)
 		goto unlock;
 	list_for_each_entry(g, &kmemcg_groups, node) {
+		g->scan_idx = ngroups;
+		groups[ngroups++] = g;
+	}
+	/* Dead groups own pages too: numbered, or a stale index is read. */
+	list_for_each_entry(g, &kmemcg_dead_groups, dead_node) {
 		g->scan_idx = ngroups;
 		groups[ngroups++] = g;
 	}
