@@ -428,9 +428,11 @@ static bool kmemcg_group_has_dead_below(struct kmemcg_group *g)
 /*
  * Groups mutex held: @g becomes dead/<N>.  Its owners keep naming it; its
  * own owner is killed later (kmemcg_group_offline()), once its directory
- * exists, so the reaper cannot free it before.  Nothing of its memcg is
- * used from now on: a limit bound to memory.max goes (no charge can reach
- * its limit after a grace period anyway).
+ * exists, so the reaper cannot free it before.  Its memcg is not used
+ * from now on (g->memcg is left for hooks that looked the group up before:
+ * the memcg outlives them, see above); a limit bound to memory.max goes,
+ * so nothing can read it later (no charge tries its limit after a grace
+ * period anyway).
  */
 static void kmemcg_group_bury(struct kmemcg_group *g, char *path)
 {
@@ -439,7 +441,6 @@ static void kmemcg_group_bury(struct kmemcg_group *g, char *path)
 	g->dead_path = path;
 	WRITE_ONCE(g->counter.bound, NULL);
 	WRITE_ONCE(g->obj_counter.bound, NULL);
-	g->memcg = NULL;
 	list_add_tail(&g->dead_node, &kmemcg_dead_groups);
 	kmemcg_ndead_groups++;
 }
