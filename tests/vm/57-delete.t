@@ -96,6 +96,25 @@ wait_gone_s() {
 	[ ! -e "$1" ]
 }
 
+# race MODE CGROUP CYCLES: charge CGROUP, then free its objects from the
+# root while it is removed under MODE, CYCLES times: frees go through the
+# removed group and its target both (group.c's move); the kernel log must
+# stay clean and the figures conserved once quiet.
+race() {
+	policy "$1"
+	_i=0
+	while [ $_i -lt "$3" ]; do
+		cg_create "$2"
+		helper "$2" 'alloc 20000' >/dev/null
+		(echo free >$CTL) &
+		rmdir "$CG/$2"
+		wait
+		wait_gone "$KM/cgroup/$2"
+		_i=$((_i + 1))
+	done
+	echo shrink >$CTL
+}
+
 # --- dead, hierarchical, page granularity ---
 policy dead
 cg_create d/x
@@ -146,6 +165,9 @@ t "freeing the objects takes them out of unaccounted_bytes" \
 	poll_close "km_stat unaccounted_bytes" "$ua" 20
 t "no figure is negative" no_negative
 check balanced "after freeing unaccounted objects"
+race unaccount u/r 5
+t "no figure is negative after frees racing 5 removals" no_negative
+check balanced "after frees racing 5 unaccounted removals"
 # Unaccount of a group with a dead child: done as a reparent (group.c).
 # on_delete is read when the kernel takes the memory cgroup offline, a
 # little after rmdir returns: switch only once its directory went.
@@ -242,6 +264,10 @@ echo shrink >$CTL
 t "... and goes once freed" wait_gone "$dd"
 check balanced "after freeing, flat"
 t "no figure is negative" no_negative
+race reparent f/r 5
+race unaccount f/r 5
+t "no figure is negative after frees racing 10 flat removals" no_negative
+check balanced "after frees racing 10 flat removals"
 rmdir "$CG/f"
 rmmod kmemcg_test_alloc
 t "the module unloads" rmmod kmemcg
