@@ -290,8 +290,15 @@ race reparent f/r 5
 race unaccount f/r 5
 t "no figure is negative after frees racing 10 flat removals" no_negative
 check balanced "after frees racing 10 flat removals"
+policy dead
+cg_create f/q
+helper f/q 'alloc 1000' >/dev/null
+rmdir "$CG/f/q"
+wait_gone "$KM/cgroup/f/q"
 rmdir "$CG/f"
+t "a dead group holds objects at unload" test -n "$(dead_dir /f/q)"
+t "the module unloads with it" rmmod kmemcg
+echo free >$CTL
 rmmod kmemcg_test_alloc
-t "the module unloads" rmmod kmemcg
 
 done_testing
