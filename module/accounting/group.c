@@ -526,7 +526,8 @@ void kmemcg_group_offline(struct cgroup_subsys_state *css)
 /**
  * kmemcg_group_owner_reaped - the reaper freed an owner of @g
  * @g: the group the owner named
- * @done: where a dead group whose last owner that was is put
+ * @done: where a dead group whose last owner that was is put (on its
+ *	node, which it no longer uses on kmemcg_groups)
  *
  * Process context, kmemcg_groups_mutex held (the reaper, owner_reap.c).
  * A dead group's owners are its own and its reparented children's; once
@@ -539,8 +540,10 @@ void kmemcg_group_owner_reaped(struct kmemcg_group *g, struct list_head *done)
 {
 	if (!g->dead_seq || !list_empty(&g->owners) || list_empty(&g->dead_node))
 		return;
-	list_move_tail(&g->dead_node, done);
+	list_del_init(&g->dead_node);
 	kmemcg_ndead_groups--;
+	/* Off kmemcg_groups since its removal: node is free to carry it. */
+	list_add_tail(&g->node, done);
 }
 
 /* A grace period after a dead group's directory went: free it. */
@@ -567,8 +570,8 @@ void kmemcg_groups_dead_done(struct list_head *done)
 {
 	struct kmemcg_group *g, *tmp;
 
-	list_for_each_entry_safe(g, tmp, done, dead_node) {
-		list_del_init(&g->dead_node);
+	list_for_each_entry_safe(g, tmp, done, node) {
+		list_del(&g->node);
 		kmemcg_group_files_remove_dir(g->dead_dir);
 		g->dead_dir = NULL;
 		INIT_RCU_WORK(&g->free_work, kmemcg_group_dead_free_work);
