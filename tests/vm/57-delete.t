@@ -137,6 +137,8 @@ t "its usage_in_bytes is its bytes" values_close "$(cat "$dd/memory.kmem.usage_i
 t "its memory.kmem.stat has own_bytes" \
 	values_close "$(awk '$1 == "own_bytes" { print $2 }' "$dd/memory.kmem.stat")" "$b" $T
 t "the parent's usage still includes it (hierarchical)" values_close "$(usage d)" "$pu" $T
+t "the top-level slabinfo names it <dead:${dd##*/}>" \
+	grep -q "^kmemcg_test <dead:${dd##*/}> " "$KM/slabinfo"
 check balanced "with a dead group"
 echo free >$CTL
 echo shrink >$CTL
