@@ -25,7 +25,8 @@
 #    conserved (tracked = charged + unaccounted).
 #  - flat: a child's charges do not count against its parent's limit;
 #    reparent and unaccount move exactly what the child held;
-#    conservation holds (charged_bytes: every group's usage).
+#    conservation holds (charged_bytes: every group's usage), in both
+#    views under shadow granularity.
 . /usr/share/kmemcg/lib.sh
 CTL=/sys/kernel/debug/kmemcg_test/ctl
 T=65536
@@ -301,6 +302,31 @@ rmdir "$CG/f"
 t "a dead group holds objects at unload" test -n "$(dead_dir /f/q)"
 t "the module unloads with it" rmmod kmemcg
 echo free >$CTL
+echo shrink >$CTL
+
+# --- flat under shadow granularity: both views' totals ---
+insmod /root/kmemcg.ko hierarchy=flat granularity=shadow
+cg_create s/x
+helper s/x 'alloc 4000' >/dev/null
+check balanced "flat, shadow"
+check obj_balanced "flat, shadow, objects"
+policy reparent
+rmdir "$CG/s/x"
+wait_gone "$KM/cgroup/s/x"
+check balanced "after a flat reparent, shadow"
+check obj_balanced "after a flat reparent, shadow, objects"
+cg_create s/y
+helper s/y 'alloc 4000' >/dev/null
+policy unaccount
+rmdir "$CG/s/y"
+wait_gone "$KM/cgroup/s/y"
+echo free >$CTL
+echo shrink >$CTL
+check balanced "after a flat unaccount, shadow, once freed"
+check obj_balanced "after a flat unaccount, shadow, objects, once freed"
+t "no figure is negative (shadow)" no_negative
+rmdir "$CG/s"
+rmmod kmemcg
 rmmod kmemcg_test_alloc
 
 done_testing
