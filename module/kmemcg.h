@@ -88,6 +88,7 @@ void kmemcg_page_free_remove(void);
 
 /* debugfs.c: the kmemcg/ tree and its top-level files */
 extern struct dentry *kmemcg_debugfs_root;
+extern struct dentry *kmemcg_debugfs_dead;	/* dead/ */
 int kmemcg_debugfs_init(void);
 void kmemcg_debugfs_exit(void);
 
@@ -102,5 +103,11 @@ void kmemcg_group_files_create(struct kmemcg_group *g, const char *name);
 struct kmemcg_group *kmemcg_group_files_lookup(struct kmemcg_group *parent,
 					       const char *name);
 void kmemcg_group_files_remove_dir(struct dentry *dir);
+/* ... and the read-only ones a dead group keeps (i_private: group) */
+extern const struct file_operations *const kmemcg_usage_file_fops;
+extern const struct file_operations *const kmemcg_cgroup_stat_file_fops;
+
+/* dead_files.c: dead/<N>/ of a group removed under on_delete=dead */
+void kmemcg_dead_files_create(struct kmemcg_group *g);
 
 #endif /* KMEMCG_INTERNAL_H */

@@ -73,6 +73,15 @@ struct kmemcg_group {
 	char *dead_path;		/* its cgroup path then */
 	struct dentry *dead_dir;
 	struct list_head dead_node;	/* kmemcg_dead_groups; groups mutex */
+	/*
+	 * Removed under on_delete=unaccount, or reparent under flat: where its
+	 * usage moves, and the snapshot of each view's moved at removal (the
+	 * rest follows after a grace period, see group.c).  Groups mutex.
+	 */
+	struct kmemcg_group *moved_to;
+	unsigned long moved[2];		/* by enum kmemcg_view */
+	unsigned int pending;		/* removed children whose free_work has to run */
+	bool waiting;			/* its free_work waits for them */
 	/* A pseudo group outside the hierarchy (sink.c), or KMEMCG_SINK_NONE */
 	int sink;
 };
@@ -124,6 +133,9 @@ void kmemcg_groups_stop(void);
 void kmemcg_groups_exit(void);
 void kmemcg_group_online(struct cgroup_subsys_state *css);
 void kmemcg_group_offline(struct cgroup_subsys_state *css);
+void kmemcg_group_owner_reaped(struct kmemcg_group *g, struct list_head *done);
+void kmemcg_groups_dead_done(struct list_head *done);
+unsigned long kmemcg_groups_dead_count(void);
 struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg);
 
 /* owner_reap.c */
@@ -170,6 +182,24 @@ static inline unsigned long kmemcg_group_usage_bytes(struct kmemcg_group *g)
 	enum kmemcg_view v = kmemcg_policy_enforced_view(kmemcg_policy);
 
 	return kmemcg_view_bytes(v, kmemcg_counter_read(kmemcg_group_counter(g, v)));
+}
+
+/*
+ * A group's own bytes (descendants apart) in the view limits are enforced
+ * against: its own pages, or its objects and large kmallocs.  Racy.
+ */
+static inline unsigned long kmemcg_group_own_bytes(struct kmemcg_group *g)
+{
+	if (kmemcg_policy_enforced_view(kmemcg_policy) == KMEMCG_VIEW_PAGE)
+		return atomic_long_read(&g->stat.own_pages) << PAGE_SHIFT;
+	return atomic_long_read(&g->stat.object_bytes) +
+	       (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+}
+
+/* Each group's usage covers its own charges only (hierarchy=flat). */
+static inline bool kmemcg_flat(void)
+{
+	return kmemcg_policy->hierarchy == KMEMCG_HIERARCHY_FLAT;
 }
 
 #endif /* KMEMCG_GROUP_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Dead owners: the owners of removed groups (group.c repoints them to the
- * parent), freed once no page names them.
+ * parent or a pseudo group, or, under on_delete=dead, leaves them naming
+ * the dead group), freed once no page names them.  Freeing a dead group's
+ * last owner frees the group (group.c, kmemcg_group_owner_reaped()).
  *
  * A charge pins an owner (owner->pins: one per page or object naming it,
  * or charged and about to) only inside the RCU section in which it found
@@ -13,7 +15,9 @@
  * the reaper.  Its cost is O(dead owners), off every system call.
  *
  * Locking: kmemcg_groups_mutex (group.c) protects the dead-owner list and
- * count, and every owner's lists; the reaper takes it.  The stopping flag
+ * count, and every owner's lists; the reaper takes it, and removes the
+ * directories of dead groups it emptied after dropping it (debugfs
+ * removal waits for readers).  The stopping flag
  * is written once at unload, after every hook is gone.
  */
 #include <linux/irq_work.h>
@@ -99,7 +103,9 @@ void kmemcg_owner_forget(struct kmemcg_owner *o)
 static void kmemcg_owners_reap(struct work_struct *work)
 {
 	struct kmemcg_owner *o, *tmp;
+	struct kmemcg_group *g;
 	bool again = false;
+	LIST_HEAD(done);
 
 	mutex_lock(&kmemcg_groups_mutex);
 	list_for_each_entry_safe(o, tmp, &kmemcg_dead_owners, dead_node) {
@@ -114,12 +120,18 @@ static void kmemcg_owners_reap(struct work_struct *work)
 			again = true;
 			continue;
 		}
-		if (!atomic_long_read(&o->pins))
-			kmemcg_owner_forget(o);
+		if (atomic_long_read(&o->pins))
+			continue;
+		g = rcu_dereference_protected(o->group,
+					      lockdep_is_held(&kmemcg_groups_mutex));
+		kmemcg_owner_forget(o);
+		kmemcg_group_owner_reaped(g, &done);
 	}
 	if (again && !kmemcg_reap_stopping)
 		queue_delayed_work(system_unbound_wq, &kmemcg_reap_work, KMEMCG_REAP_RETRY);
 	mutex_unlock(&kmemcg_groups_mutex);
+	/* Dead groups left empty: their directories go without the mutex. */
+	kmemcg_groups_dead_done(&done);
 }
 
 /* At load, before any owner can die. */

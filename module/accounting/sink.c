@@ -19,7 +19,6 @@
 
 struct kmemcg_group *kmemcg_sinks[KMEMCG_SINK_NR];
 /* Groups removed under on_delete=dead (group.h); groups mutex. */
-LIST_HEAD(kmemcg_dead_groups);
 
 static const char *const kmemcg_sink_paths[KMEMCG_SINK_NR] = {
 	[KMEMCG_SINK_UNSCOPED] = KMEMCG_PATH_UNSCOPED,

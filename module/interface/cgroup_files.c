@@ -269,6 +269,10 @@ static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 
 KMEMCG_GROUP_FILE(kmemcg_cgroup_stat, kmemcg_no_write);
 
+/* For dead_files.c: a dead group's directory keeps these two. */
+const struct file_operations *const kmemcg_usage_file_fops = &kmemcg_usage_fops;
+const struct file_operations *const kmemcg_cgroup_stat_file_fops = &kmemcg_cgroup_stat_fops;
+
 /**
  * kmemcg_group_files_create - a group's directory and files
  * @g: the group; its parent's directory exists

@@ -20,6 +20,7 @@
 #include "object.h"
 
 struct dentry *kmemcg_debugfs_root;
+struct dentry *kmemcg_debugfs_dead;
 
 static int kmemcg_version_show(struct seq_file *m, void *v)
 {
@@ -41,12 +42,29 @@ struct kmemcg_sums {
 	long objects, obj_unattributed;
 	/* pseudo groups: enforced-view usage, and their objects' bytes */
 	long sink_bytes[KMEMCG_SINK_NR], sink_obj_bytes;
+	long dead_bytes;			/* dead groups' own, enforced view */
 };
+
+/* Add @g's own figures to @s; under flat, its usage to the totals. */
+static void kmemcg_sums_add(struct kmemcg_sums *s, struct kmemcg_group *g)
+{
+	long ob = atomic_long_read(&g->stat.object_bytes);
+
+	s->own_pages += atomic_long_read(&g->stat.own_pages);
+	s->obj_bytes_sum += ob;
+	s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	if (kmemcg_flat() && g != kmemcg_root_group) {
+		s->root_pages += kmemcg_counter_read(&g->counter);
+		s->root_obj_bytes += kmemcg_counter_read(&g->obj_counter);
+	}
+}
 
 /*
  * Every group's own figures of both views, summed in one pass with the
  * root's usage of each and the global object figures (the groups mutex
- * keeps the list still): a quiet system balances them exactly.
+ * keeps the list still): a quiet system balances them exactly.  Dead
+ * groups (on_delete=dead) count: they hold charges.  Under flat the
+ * root's usage is its own only: the totals are every group's usage.
  */
 static void kmemcg_sums(struct kmemcg_sums *s)
 {
@@ -58,12 +76,11 @@ static void kmemcg_sums(struct kmemcg_sums *s)
 	s->root_pages = kmemcg_counter_read(&kmemcg_root_group->counter);
 	s->root_obj_bytes = kmemcg_counter_read(&kmemcg_root_group->obj_counter);
 	kmemcg_obj_stat_sum(&s->objects, &s->obj_bytes, &s->obj_unattributed);
-	list_for_each_entry(g, &kmemcg_groups, node) {
-		long ob = atomic_long_read(&g->stat.object_bytes);
-
-		s->own_pages += atomic_long_read(&g->stat.own_pages);
-		s->obj_bytes_sum += ob;
-		s->own_view_bytes += ob + (atomic_long_read(&g->stat.large_pages) << PAGE_SHIFT);
+	list_for_each_entry(g, &kmemcg_groups, node)
+		kmemcg_sums_add(s, g);
+	list_for_each_entry(g, &kmemcg_dead_groups, dead_node) {
+		kmemcg_sums_add(s, g);
+		s->dead_bytes += kmemcg_group_own_bytes(g);
 	}
 	for (i = 0; i < KMEMCG_SINK_NR; i++) {
 		s->sink_bytes[i] = kmemcg_group_usage_bytes(kmemcg_sinks[i]);
@@ -124,6 +141,8 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_UNSCOPED_BYTES, sum.sink_bytes[KMEMCG_SINK_UNSCOPED]);
 	kmemcg_stat_line(m, KMEMCG_STAT_UNACCOUNTED_BYTES,
 			 sum.sink_bytes[KMEMCG_SINK_UNACCOUNTED]);
+	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_GROUPS, kmemcg_groups_dead_count());
+	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_BYTES, sum.dead_bytes);
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_ENTRIES, atomic_long_read(&s->entries));
 	kmemcg_stat_line(m, KMEMCG_STAT_OWNER_TABLE_BYTES, table);
 	kmemcg_stat_line(m, KMEMCG_STAT_MODULE_BYTES,
@@ -168,6 +187,7 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_calls_fops);
 	debugfs_create_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
 			    &kmemcg_policy_fops);
+	kmemcg_debugfs_dead = debugfs_create_dir(KMEMCG_DIR_DEAD, kmemcg_debugfs_root);
 	return 0;
 }
 
@@ -175,4 +195,5 @@ void kmemcg_debugfs_exit(void)
 {
 	debugfs_remove(kmemcg_debugfs_root);
 	kmemcg_debugfs_root = NULL;
+	kmemcg_debugfs_dead = NULL;
 }
