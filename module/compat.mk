@@ -39,3 +39,10 @@ ccflags-y += $(call kmemcg_probe,include/linux/slab.h,define DECL_KMALLOC_PARAMS
 # the slab through an inlined function, past every hooked entry point
 # (before, mm/util.c called __kmalloc_node_noprof()).
 ccflags-y += $(call kmemcg_probe,include/linux/slab.h,__kvmalloc_node_noprof.*unsigned long align,HAVE_KVMALLOC_ALIGN)
+# try_to_free_mem_cgroup_pages() (accounting/reclaim.c): 6.9 added an
+# int *swappiness argument (commit 68cd9050d871, memory.reclaim's
+# swappiness=); 7.x declares it in mm/internal.h, which the headers
+# package does not ship, with that same prototype.  BTF checks the
+# argument count at load.
+ccflags-y += $(call kmemcg_probe,include/linux/swap.h,int .swappiness.;,HAVE_RECLAIM_SWAPPINESS)
+ccflags-y += $(call kmemcg_probe,include/linux/swap.h,try_to_free_mem_cgroup_pages,HAVE_RECLAIM_IN_SWAP_H)

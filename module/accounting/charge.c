@@ -19,15 +19,27 @@
  * (object_charge.c), large kmallocs in both.  The view limits are enforced
  * against is tried; the other is charged regardless.
  *
+ * A charge a limit refuses takes the policy's over-limit steps
+ * (kmemcg/policy.h, kmemcg_policy_over_limit()), asked again after each:
+ * forced past the limit (bypassed), let through (over_limit=count,
+ * would_fail), from the critical reserve above the limit (seed 003),
+ * after reclaim from the cgroup and one more try (over_limit=reclaim,
+ * reclaim.c), or refused.
+ *
  * Locking: none.  Counters are atomic (lib/counter.c); owner-table entries
  * are claimed with xchg (owner.c).  The per-CPU stuck trackers are used in
  * task context only, with preemption off (get_cpu_ptr), so an interrupt,
  * whose charges never consult them, cannot interleave.  Everything here
- * runs in any context, never sleeps and never allocates.
+ * runs in any context and never allocates; it sleeps only to reclaim,
+ * where the allocation may (kmemcg_charge_ctx_init()), after leaving the
+ * RCU read-side section with the owner pinned and a css reference on the
+ * cgroup reclaimed from (css_tryget_online(), css_put()).
  */
 #include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/pfn.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include "kmemcg/policy.h"
@@ -84,6 +96,34 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
 }
 
 /**
+ * kmemcg_charge_ctx_init - what an allocation's gfp mask and context allow
+ * @ctx: zeroed, then filled with nofail, critical and may_reclaim
+ * @gfp: the allocation's flags
+ *
+ * critical: it may dip into the kernel's own reserves (__GFP_HIGH,
+ * __GFP_MEMALLOC, a task in PF_MEMALLOC, as mm/page_alloc.c's
+ * gfp_to_alloc_flags() and __gfp_pfmemalloc_flags() let it) or must not
+ * fail (__GFP_NOFAIL): seed 003's users of the critical reserve.
+ * may_reclaim: reclaim may run in it (as the memory controller's
+ * try_charge_memcg() asks, gfpflags_allow_blocking()), in a task that is
+ * not itself reclaiming (PF_MEMALLOC: no recursion), preemptible and
+ * outside any RCU read-side section, and the kernel's reclaim function was
+ * found (reclaim.c).
+ * Context: any; called before the caller's rcu_read_lock().
+ */
+void kmemcg_charge_ctx_init(struct kmemcg_alloc_ctx *ctx, gfp_t gfp)
+{
+	bool task = in_task();
+	bool memalloc = task && (current->flags & PF_MEMALLOC);
+
+	*ctx = (struct kmemcg_alloc_ctx){ .nofail = gfp & __GFP_NOFAIL };
+	ctx->critical = (gfp & (__GFP_HIGH | __GFP_MEMALLOC | __GFP_NOFAIL)) || memalloc;
+	ctx->may_reclaim = task && !memalloc && gfpflags_allow_blocking(gfp) &&
+			   preemptible() && !rcu_preempt_depth() &&
+			   kmemcg_reclaim_available();
+}
+
+/**
  * kmemcg_charge_target - who pays for an allocation, as the policy says
  * @ctx: filled in with what the hook can see of the context
  * @unattributed: set when there is no task to blame
@@ -101,6 +141,7 @@ struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 	if (ctx->in_task) {
 		ctx->kthread = current->flags & PF_KTHREAD;
 		ctx->memalloc = current->flags & PF_MEMALLOC;
+
 		ctx->dying = fatal_signal_pending(current);
 		memcg = mem_cgroup_from_task(current);
 		ctx->root_cgroup = !memcg || !memcg->css.parent;
@@ -118,23 +159,40 @@ struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 	}
 }
 
-/**
- * kmemcg_charge_group - charge a group in every view the policy tracks
- * @g: the group
- * @pages: what the allocation takes in the page view, pages
- * @bytes: what it takes in the object view, bytes
- * @ctx: from kmemcg_charge_target()
- *
- * The view limits are enforced against is tried against them; the other
- * is charged regardless (shadow granularity: it only watches).  A view
- * not tracked, or an amount of 0, is left alone: a slab page never
- * fails under an object-enforced policy, an object never under a page one.
- * Any context, inside rcu_read_lock().
- * Return: true when charged (perhaps forced past a limit, counted as
- * bypassed), false when refused (nothing charged; failures counted).
+/* What kmemcg_charge_try() did. */
+enum kmemcg_try {
+	KMEMCG_TRY_CHARGED,	/* within the limit, or past it as the policy said */
+	KMEMCG_TRY_REFUSED,	/* nothing charged: the allocation fails */
+	KMEMCG_TRY_RECLAIM,	/* nothing charged: reclaim, then try again */
+};
+
+/* A refused charge forced past the limit: counted as bypassed. */
+static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *ec,
+				 enum kmemcg_view ev, unsigned long eamt,
+				 const struct kmemcg_alloc_ctx *ctx)
+{
+	kmemcg_counter_charge(ec, eamt);
+	atomic_long_inc(&g->stat.bypassed);
+	atomic_long_add(kmemcg_view_bytes(ev, eamt), &g->stat.bypassed_bytes);
+	atomic_long_inc(&kmemcg_stat.bypassed);
+	if (ctx->stuck) {
+		atomic_long_inc(&g->stat.stuck_forced);
+		atomic_long_inc(&kmemcg_stat.stuck_forced);
+	}
+}
+
+/*
+ * Charge @g in every view the policy tracks, taking the over-limit steps
+ * the policy gives (kmemcg_policy_over_limit()) until one charges or
+ * refuses, or it asks for reclaim, which the caller does (it sleeps).
+ * A refusal is counted (failures, refused, the livelock breaker) once per
+ * allocation: not again on the try after reclaim.  *@over names the
+ * level that refused, for reclaim.  Any context, inside rcu_read_lock();
+ * never sleeps.
  */
-bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
-			 unsigned long bytes, struct kmemcg_alloc_ctx *ctx)
+static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long pages,
+					 unsigned long bytes, struct kmemcg_alloc_ctx *ctx,
+					 struct kmemcg_counter **over)
 {
 	const struct kmemcg_policy *p = kmemcg_policy;
 	enum kmemcg_view ev = kmemcg_policy_enforced_view(p);
@@ -142,28 +200,148 @@ bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
 	unsigned long eamt = ev == KMEMCG_VIEW_PAGE ? pages : bytes;
 	unsigned long oamt = ov == KMEMCG_VIEW_PAGE ? pages : bytes;
 	struct kmemcg_counter *ec = kmemcg_group_counter(g, ev);
-	struct kmemcg_counter *fail;
 
-	if (eamt && !kmemcg_counter_try_charge(ec, eamt, &fail)) {
+	if (!eamt || kmemcg_counter_try_charge(ec, eamt, over)) {
+		if (eamt && ctx->reclaimed) {
+			atomic_long_inc(&g->stat.reclaim_successes);
+			atomic_long_inc(&kmemcg_stat.reclaim_successes);
+		}
+		goto charged;
+	}
+	if (!ctx->reclaimed) {
 		atomic_long_inc(&g->stat.failures);
 		atomic_long_inc(&kmemcg_stat.refused);
 		ctx->stuck = ctx->in_task && kmemcg_stuck_check();
-		if (kmemcg_policy_over_limit(p, ctx) == KMEMCG_OVER_FAIL)
-			return false;
-		kmemcg_counter_charge(ec, eamt);
-		atomic_long_inc(&g->stat.bypassed);
-		atomic_long_add(kmemcg_view_bytes(ev, eamt), &g->stat.bypassed_bytes);
-		atomic_long_inc(&kmemcg_stat.bypassed);
-		if (ctx->stuck) {
-			atomic_long_inc(&g->stat.stuck_forced);
-			atomic_long_inc(&kmemcg_stat.stuck_forced);
+	}
+	for (;;) {
+		switch (kmemcg_policy_over_limit(p, ctx)) {
+		case KMEMCG_OVER_RECLAIM:
+			return KMEMCG_TRY_RECLAIM;
+		case KMEMCG_OVER_RESERVE:
+			ctx->reserve_tried = true;
+			if (kmemcg_counter_try_charge_reserve(ec, eamt, NULL)) {
+				atomic_long_inc(&g->stat.reserve_charges);
+				atomic_long_inc(&kmemcg_stat.reserve_charges);
+				goto charged;
+			}
+			atomic_long_inc(&g->stat.reserve_refusals);
+			atomic_long_inc(&kmemcg_stat.reserve_refusals);
+			break;
+		case KMEMCG_OVER_FORCE:
+			kmemcg_charge_bypass(g, ec, ev, eamt, ctx);
+			goto charged;
+		case KMEMCG_OVER_COUNT:
+			kmemcg_counter_charge(ec, eamt);
+			atomic_long_inc(&g->stat.would_fail);
+			atomic_long_inc(&kmemcg_stat.would_fail);
+			goto charged;
+		case KMEMCG_OVER_FAIL:
+		default:
+			return KMEMCG_TRY_REFUSED;
 		}
 	}
+charged:
 	if (oamt && kmemcg_policy_tracks(p, ov))
 		kmemcg_counter_charge(kmemcg_group_counter(g, ov), oamt);
 	if (ctx->in_task)
 		kmemcg_stuck_clear_current();
-	return true;
+	return KMEMCG_TRY_CHARGED;
+}
+
+/* The group whose counter of view @v is @c. */
+static struct kmemcg_group *kmemcg_counter_group(struct kmemcg_counter *c,
+						 enum kmemcg_view v)
+{
+	return v == KMEMCG_VIEW_OBJECT ? container_of(c, struct kmemcg_group, obj_counter) :
+					 container_of(c, struct kmemcg_group, counter);
+}
+
+/*
+ * over_limit=reclaim: reclaim from the memory cgroup of @og, the group
+ * whose limit refused @amt (@g's, or an ancestor's), the way the memory
+ * controller does for memory.max.  Inside rcu_read_lock(), which it drops
+ * around the reclaim and takes again; task context, @gfp allows blocking
+ * (ctx->may_reclaim).  @owner is pinned meanwhile, so the caller can read
+ * its group again afterwards; @og's memcg is held by a css reference,
+ * taken while @og was found online in this RCU section (group.c: the
+ * memcg outlives the readers that saw its group online).  Counts the
+ * attempt, and as reclaimed_bytes the fall of @og's usage across it.
+ */
+static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_group *g,
+				  struct kmemcg_group *og, unsigned long amt,
+				  gfp_t gfp, struct kmemcg_alloc_ctx *ctx)
+{
+	enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
+	struct mem_cgroup *memcg = READ_ONCE(og->dead) ? NULL : og->memcg;
+	unsigned long before, after;
+
+	ctx->reclaimed = true;
+	if (!memcg || og == kmemcg_root_group || !css_tryget_online(&memcg->css))
+		return;
+	atomic_long_inc(&g->stat.reclaim_attempts);
+	atomic_long_inc(&kmemcg_stat.reclaim_attempts);
+	before = kmemcg_counter_read(kmemcg_group_counter(og, ev));
+	atomic_long_inc(&owner->pins);
+	rcu_read_unlock();
+
+	kmemcg_reclaim(memcg, ev == KMEMCG_VIEW_PAGE ? amt : PFN_UP(amt), gfp);
+
+	rcu_read_lock();
+	/* Still the same group (not removed meanwhile)? Then its fall. */
+	if (kmemcg_group_of_memcg(memcg) == og) {
+		after = kmemcg_counter_read(kmemcg_group_counter(og, ev));
+		if (after < before) {
+			g = rcu_dereference(owner->group);
+			atomic_long_add(kmemcg_view_bytes(ev, before - after),
+					&g->stat.reclaimed_bytes);
+			atomic_long_add(kmemcg_view_bytes(ev, before - after),
+					&kmemcg_stat.reclaimed_bytes);
+		}
+	}
+	css_put(&memcg->css);
+	kmemcg_owner_unpin(owner, 1);
+}
+
+/**
+ * kmemcg_charge_group - charge an owner's group in every view the policy tracks
+ * @owner: the owner the allocation will name (kmemcg_charge_target())
+ * @pages: what the allocation takes in the page view, pages
+ * @bytes: what it takes in the object view, bytes
+ * @gfp: the allocation's gfp mask, for reclaim
+ * @ctx: from kmemcg_charge_target(), may_reclaim filled in by the caller
+ *
+ * The view limits are enforced against is tried against them; the other
+ * is charged regardless (shadow granularity: it only watches).  A view
+ * not tracked, or an amount of 0, is left alone: a slab page never
+ * fails under an object-enforced policy, an object never under a page one.
+ * A refused charge takes the policy's over-limit steps (kmemcg/policy.h):
+ * forced (bypassed), let through (would_fail), from the reserve, after
+ * reclaim and one more try, or refused.
+ *
+ * Context: any, inside rcu_read_lock().  Only when ctx->may_reclaim
+ * (task context, a gfp mask that may block, preemptible) does reclaim
+ * happen: the RCU read lock is then dropped and taken again, so the
+ * owner's group must be read again from @owner afterwards: it is returned.
+ * Return: the group charged (perhaps forced past a limit, counted as
+ * bypassed, or would_fail), NULL when refused (nothing charged; failures
+ * counted).
+ */
+struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned long pages,
+					 unsigned long bytes, gfp_t gfp,
+					 struct kmemcg_alloc_ctx *ctx)
+{
+	struct kmemcg_group *g = rcu_dereference(owner->group);
+	struct kmemcg_counter *over;
+	enum kmemcg_try r;
+
+	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over)) == KMEMCG_TRY_RECLAIM) {
+		enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
+
+		kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
+				      ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
+		g = rcu_dereference(owner->group);
+	}
+	return r == KMEMCG_TRY_CHARGED ? g : NULL;
 }
 
 /**
@@ -207,23 +385,28 @@ static unsigned long kmemcg_kind_bytes(enum kmemcg_kind kind, unsigned long nr)
  * @kind: slab or large kmalloc
  *
  * Slab pages count in the page view only, large kmallocs in both views
- * (they are pages, whatever the granularity).  Any context.
+ * (they are pages, whatever the granularity).  Any context; sleeps (in
+ * reclaim) only where @gfp allows it, in a preemptible task
+ * (kmemcg_charge_ctx_init()): SLUB calls allocate_slab() so
+ * (mm/slub.c, ___slab_alloc() puts its per-CPU pointer before new_slab()),
+ * and the page allocator it calls sleeps there too.
  * Return: true to go on with the allocation (charged, or forced past a
  * limit), false to fail it (refused; failcnt counted).
  */
 bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 			 enum kmemcg_kind kind)
 {
-	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
+	struct kmemcg_alloc_ctx ctx;
 	struct kmemcg_group *g;
 	bool ok;
 
+	kmemcg_charge_ctx_init(&ctx, gfp);
 	ch->nr = nr;
 	ch->unattributed = false;
 	rcu_read_lock();
 	ch->owner = kmemcg_charge_target(&ctx, &ch->unattributed);
-	g = rcu_dereference(ch->owner->group);
-	ok = kmemcg_charge_group(g, nr, kmemcg_kind_bytes(kind, nr), &ctx);
+	g = kmemcg_charge_group(ch->owner, nr, kmemcg_kind_bytes(kind, nr), gfp, &ctx);
+	ok = g;
 	if (ok) {
 		atomic_long_add(nr, &ch->owner->pins);
 		kmemcg_stat_own(g, nr, kind);
