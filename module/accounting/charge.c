@@ -248,6 +248,12 @@ charged:
 	return KMEMCG_TRY_CHARGED;
 }
 
+/* Whether @amt more would fit within @c's limit now (racy: a hint).  RCU. */
+static bool kmemcg_counter_fits(const struct kmemcg_counter *c, unsigned long amt)
+{
+	return kmemcg_counter_read(c) + amt <= kmemcg_counter_limit(c);
+}
+
 /* The group whose counter of view @v is @c. */
 static struct kmemcg_group *kmemcg_counter_group(struct kmemcg_counter *c,
 						 enum kmemcg_view v)
@@ -285,9 +291,23 @@ static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
 	rcu_read_unlock();
 
 	kmemcg_reclaim(memcg, ev == KMEMCG_VIEW_PAGE ? amt : PFN_UP(amt), gfp);
-
+	/*
+	 * What the shrinkers freed (dentries: fs/dcache.c, dentry_free();
+	 * inodes: fs/inode.c, destroy_inode()) goes back to the slab only
+	 * after an RCU grace period, so the one more try would not see it.
+	 * The memory controller retries reclaim up to MAX_RECLAIM_RETRIES
+	 * times, which gives the callbacks time (try_charge_memcg()); we try
+	 * once, so when the charge does not fit yet we wait for them (the
+	 * fs shrinkers run only under __GFP_FS: super_cache_scan()).
+	 */
 	rcu_read_lock();
-	/* Still the same group (not removed meanwhile)? Then its fall. */
+	/* @og only while it is still @memcg's group (not removed meanwhile). */
+	if ((gfp & __GFP_FS) && kmemcg_group_of_memcg(memcg) == og &&
+	    !kmemcg_counter_fits(kmemcg_group_counter(og, ev), amt)) {
+		rcu_read_unlock();
+		rcu_barrier();
+		rcu_read_lock();
+	}
 	if (kmemcg_group_of_memcg(memcg) == og) {
 		after = kmemcg_counter_read(kmemcg_group_counter(og, ev));
 		if (after < before) {
