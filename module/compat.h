@@ -118,7 +118,7 @@ typedef unsigned long (kmemcg_reclaim_fn)(struct mem_cgroup *memcg,
 #ifdef MEMCG_RECLAIM_MAY_SWAP
 #define KMEMCG_RECLAIM_MAY_SWAP		MEMCG_RECLAIM_MAY_SWAP
 #else
-#define KMEMCG_RECLAIM_MAY_SWAP		(1 << 1)
+#define KMEMCG_RECLAIM_MAY_SWAP		BIT(1)
 #endif
 
 /*

@@ -237,6 +237,7 @@ for bad in 1.0 1xx xx -5 '' 4KB k 123456789012345678901234567890 184467440737095
 done
 # (busybox echo reports write errors; its printf does not)
 for bad in '8K\0junk' '8K\n\n' '8K\njunk'; do
+	# shellcheck disable=SC2205,SC3037 # a subshell; busybox echo takes -n, -e
 	e=$( (echo -ne "$bad" >"$KM/cgroup/rs/$R") 2>&1)
 	case $e in *"Invalid argument"*) r=0 ;; *) r=1 ;; esac
 	ok $r "reserve '$bad' (echo -ne) is rejected with EINVAL"
@@ -245,6 +246,7 @@ done
 # A value split over two write() calls: each is parsed on its own, as the
 # limit's (and upstream's cgroup files): the head alone is a value (2
 # bytes, rounded down to 0), the tail alone is junk.
+# shellcheck disable=SC3037
 e=$( (echo -n 2 >"$KM/cgroup/rs/$R"; echo -n M >"$KM/cgroup/rs/$R") 2>&1)
 case $e in *"Invalid argument"*) r=0 ;; *) r=1 ;; esac
 ok $r "a value split over two writes: its tail alone is junk (EINVAL)"
