@@ -186,7 +186,9 @@ static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *
  * the policy gives (kmemcg_policy_over_limit()) until one charges or
  * refuses, or it asks for reclaim, which the caller does (it sleeps).
  * A refusal is counted (failures, refused, the livelock breaker) once per
- * allocation: not again on the try after reclaim.  *@over names the
+ * allocation: not again on the try after reclaim (the refusing level's
+ * failcnt counts each refused try, as upstream's page_counter does on
+ * each retry of try_charge_memcg()).  *@over names the
  * level that refused, for reclaim.  Any context, inside rcu_read_lock();
  * never sleeps.
  */
@@ -268,12 +270,16 @@ static struct kmemcg_group *kmemcg_counter_group(struct kmemcg_counter *c,
  * controller does for memory.max.  Inside rcu_read_lock(), which it drops
  * around the reclaim and takes again; task context, @gfp allows blocking
  * (ctx->may_reclaim).  @owner is pinned meanwhile, so the caller can read
- * its group again afterwards; @og's memcg is held by a css reference,
+ * its group again afterwards, and stays pinned on return (true) until
+ * the caller has taken the pins of its charge or given up: a dead owner
+ * whose pins fall to 0 in a section that began after its grace period
+ * may be freed at once (owner_reap.c).  @og's memcg is held by a css reference,
  * taken while @og was found online in this RCU section (group.c: the
  * memcg outlives the readers that saw its group online).  Counts the
  * attempt, and as reclaimed_bytes the fall of @og's usage across it.
+ * Return: true when it reclaimed (and @owner holds one more pin).
  */
-static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_group *g,
+static bool kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_group *g,
 				  struct kmemcg_group *og, unsigned long amt,
 				  gfp_t gfp, struct kmemcg_alloc_ctx *ctx)
 {
@@ -283,7 +289,7 @@ static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
 
 	ctx->reclaimed = true;
 	if (!memcg || og == kmemcg_root_group || !css_tryget_online(&memcg->css))
-		return;
+		return false;
 	atomic_long_inc(&g->stat.reclaim_attempts);
 	atomic_long_inc(&kmemcg_stat.reclaim_attempts);
 	before = kmemcg_counter_read(kmemcg_group_counter(og, ev));
@@ -319,7 +325,7 @@ static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
 		}
 	}
 	css_put(&memcg->css);
-	kmemcg_owner_unpin(owner, 1);
+	return true;
 }
 
 /**
@@ -327,6 +333,8 @@ static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
  * @owner: the owner the allocation will name (kmemcg_charge_target())
  * @pages: what the allocation takes in the page view, pages
  * @bytes: what it takes in the object view, bytes
+ * @pins: pins to take on @owner when charged (the pages or objects that
+ *	will name it, or are charged and about to)
  * @gfp: the allocation's gfp mask, for reclaim
  * @ctx: from kmemcg_charge_target(), may_reclaim filled in by the caller
  *
@@ -347,20 +355,25 @@ static void kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
  * counted).
  */
 struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned long pages,
-					 unsigned long bytes, gfp_t gfp,
+					 unsigned long bytes, long pins, gfp_t gfp,
 					 struct kmemcg_alloc_ctx *ctx)
 {
 	struct kmemcg_group *g = rcu_dereference(owner->group);
 	struct kmemcg_counter *over;
 	enum kmemcg_try r;
+	long pinned = 0;
 
 	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over)) == KMEMCG_TRY_RECLAIM) {
 		enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
 
-		kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
-				      ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
+		pinned += kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
+						ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
 		g = rcu_dereference(owner->group);
 	}
+	if (r == KMEMCG_TRY_CHARGED)
+		atomic_long_add(pins, &owner->pins);
+	if (pinned)
+		kmemcg_owner_unpin(owner, pinned);
 	return r == KMEMCG_TRY_CHARGED ? g : NULL;
 }
 
@@ -425,10 +438,9 @@ bool kmemcg_charge_begin(struct kmemcg_charge *ch, gfp_t gfp, unsigned long nr,
 	ch->unattributed = false;
 	rcu_read_lock();
 	ch->owner = kmemcg_charge_target(&ctx, &ch->unattributed);
-	g = kmemcg_charge_group(ch->owner, nr, kmemcg_kind_bytes(kind, nr), gfp, &ctx);
+	g = kmemcg_charge_group(ch->owner, nr, kmemcg_kind_bytes(kind, nr), nr, gfp, &ctx);
 	ok = g;
 	if (ok) {
-		atomic_long_add(nr, &ch->owner->pins);
 		kmemcg_stat_own(g, nr, kind);
 		atomic_long_inc(&g->stat.charges);
 	}

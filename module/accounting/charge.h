@@ -34,7 +34,7 @@ struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 					  bool *unattributed);
 void kmemcg_charge_ctx_init(struct kmemcg_alloc_ctx *ctx, gfp_t gfp);
 struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned long pages,
-					 unsigned long bytes, gfp_t gfp,
+					 unsigned long bytes, long pins, gfp_t gfp,
 					 struct kmemcg_alloc_ctx *ctx);
 void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
 			   unsigned long bytes);

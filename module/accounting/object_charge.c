@@ -69,11 +69,10 @@ bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, gfp_t gfp,
 	oc->unattributed = false;
 	rcu_read_lock();
 	oc->owner = kmemcg_charge_target(&ctx, &oc->unattributed);
-	ok = kmemcg_charge_group(oc->owner, 0, bytes, gfp, &ctx);
+	ok = kmemcg_charge_group(oc->owner, 0, bytes, nr, gfp, &ctx);
 	if (ok) {
 		oc->left = bytes;
 		oc->left_objs = nr;
-		atomic_long_add(nr, &oc->owner->pins);
 	}
 	rcu_read_unlock();
 	return ok;
