@@ -56,19 +56,35 @@ MODULE_PARM_DESC(stuck_ms,
 
 static DEFINE_PER_CPU(struct kmemcg_stuck, kmemcg_stuck_tracker);
 
-/* Task context: note a refusal of current; true if it is stuck. */
-static bool kmemcg_stuck_check(void)
+static struct kmemcg_stuck_params kmemcg_stuck_params(void)
 {
-	const struct kmemcg_stuck_params p = {
+	return (struct kmemcg_stuck_params){
 		.window = (u64)stuck_ms * NSEC_PER_MSEC,
 		.gap = KMEMCG_STUCK_GAP_MS * NSEC_PER_MSEC,
 		.min_refusals = KMEMCG_STUCK_MIN,
 	};
+}
+
+/* Task context: note a refusal of current; true if it is stuck. */
+static bool kmemcg_stuck_check(void)
+{
+	const struct kmemcg_stuck_params p = kmemcg_stuck_params();
 	struct kmemcg_stuck *t = get_cpu_ptr(&kmemcg_stuck_tracker);
 	bool stuck = kmemcg_stuck_refused(t, &p, (unsigned long)current, local_clock());
 
 	put_cpu_ptr(&kmemcg_stuck_tracker);
 	return stuck;
+}
+
+/* Task context: whether current was refused within the gap (this CPU's view). */
+static bool kmemcg_stuck_in_streak(void)
+{
+	const struct kmemcg_stuck_params p = kmemcg_stuck_params();
+	struct kmemcg_stuck *t = get_cpu_ptr(&kmemcg_stuck_tracker);
+	bool streak = kmemcg_stuck_streak(t, &p, (unsigned long)current, local_clock());
+
+	put_cpu_ptr(&kmemcg_stuck_tracker);
+	return streak;
 }
 
 /*
@@ -185,8 +201,8 @@ static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *
  * Charge @g in every view the policy tracks, taking the over-limit steps
  * the policy gives (kmemcg_policy_over_limit()) until one charges or
  * refuses, or it asks for reclaim, which the caller does (it sleeps).
- * A refusal is counted (failures, refused, the livelock breaker) once per
- * allocation: not again on the try after reclaim (the refusing level's
+ * A refusal is counted (failures, refused, the livelock breaker: after
+ * reclaim) once per allocation: not again on the try after reclaim (the refusing level's
  * failcnt counts each refused try, as upstream's page_counter does on
  * each retry of try_charge_memcg()).  *@over names the
  * level that refused, for reclaim.  Any context, inside rcu_read_lock();
@@ -213,8 +229,18 @@ static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long p
 	if (!ctx->reclaimed) {
 		atomic_long_inc(&g->stat.failures);
 		atomic_long_inc(&kmemcg_stat.refused);
-		ctx->stuck = ctx->in_task && kmemcg_stuck_check();
+		/*
+		 * Refused again within the gap of its last refusal, a task is
+		 * not reclaimed for again: reclaim did not make room for it a
+		 * moment ago, and a kernel retry loop must go round fast
+		 * enough for the livelock breaker to see it (reclaim sleeps).
+		 */
+		if (ctx->may_reclaim && kmemcg_stuck_in_streak())
+			ctx->may_reclaim = false;
 	}
+	/* The breaker hears of each refused allocation once: after reclaim, if any. */
+	if (ctx->in_task && kmemcg_policy_over_limit(p, ctx) != KMEMCG_OVER_RECLAIM)
+		ctx->stuck = kmemcg_stuck_check();
 	for (;;) {
 		switch (kmemcg_policy_over_limit(p, ctx)) {
 		case KMEMCG_OVER_RECLAIM:

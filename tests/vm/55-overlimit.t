@@ -144,6 +144,29 @@ ok $? "reclaim: the workload still stops at the limit when nothing can be reclai
 cmp_ok "$(usage rr)" -le $((4 * M + $(km_stat bypassed_bytes rr))) "usage stays within the limit"
 cmp_ok "$(km_stat reclaimed_bytes)" -ge "$rb" "the global stat counts reclaimed bytes"
 rm -rf /tmp/rf /tmp/rr
+
+# --- 4d. the livelock breaker comes first under reclaim too -------------
+# 21-stuck.t's kernel retry loop (the helper's "retry 10": one object,
+# retried at once on failure) in a cgroup full of the helper's objects,
+# which nothing can reclaim.  Criterion: as under fail, the loop ends
+# with exactly one charge forced by the breaker (stuck_forced 1), well
+# before its 10 s timeout, after reclaim was tried (at least once).
+fill() {
+	km_write "$1" $L "$(($(usage "$1") + 262144))" >/dev/null
+	helper "$1" 'alloc 100000'
+}
+cg_create sr
+policy fail
+fill sr >/dev/null
+policy reclaim
+t0=$(date +%s)
+t "reclaim: a kernel retry loop at the limit finishes" helper sr 'retry 10'
+t1=$(date +%s)
+diag "refused $(awk '$1 == "retries" { print $2 }' $CTL) times, $((t1 - t0)) s;" \
+	"reclaim attempts $(km_stat reclaim_attempts sr), stuck_forced $(km_stat stuck_forced sr)"
+is "$(km_stat stuck_forced sr)" 1 "... by one charge the livelock breaker forced"
+cmp_ok "$(km_stat reclaim_attempts sr)" -ge 1 "... after reclaim was tried"
+echo free >$CTL
 policy fail
 
 # --- 5. the critical reserve -------------------------------------------
