@@ -247,13 +247,16 @@ static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long p
 			return KMEMCG_TRY_RECLAIM;
 		case KMEMCG_OVER_RESERVE:
 			ctx->reserve_tried = true;
-			if (kmemcg_counter_try_charge_reserve(ec, eamt, NULL)) {
+			if (kmemcg_counter_try_charge_reserve(ec, eamt, over)) {
 				atomic_long_inc(&g->stat.reserve_charges);
 				atomic_long_inc(&kmemcg_stat.reserve_charges);
 				goto charged;
 			}
-			atomic_long_inc(&g->stat.reserve_refusals);
-			atomic_long_inc(&kmemcg_stat.reserve_refusals);
+			/* A refusal of a reserve, not of a level without one. */
+			if (READ_ONCE((*over)->reserve)) {
+				atomic_long_inc(&g->stat.reserve_refusals);
+				atomic_long_inc(&kmemcg_stat.reserve_refusals);
+			}
 			break;
 		case KMEMCG_OVER_FORCE:
 			kmemcg_charge_bypass(g, ec, ev, eamt, ctx);
