@@ -41,6 +41,7 @@
 #include <linux/pfn.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include "kmemcg/policy.h"
 #include "kmemcg/stuck.h"
@@ -333,11 +334,12 @@ static bool kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
 	 * The memory controller retries reclaim up to MAX_RECLAIM_RETRIES
 	 * times, which gives the callbacks time (try_charge_memcg()); we try
 	 * once, so when the charge does not fit yet we wait for them (the
-	 * fs shrinkers run only under __GFP_FS: super_cache_scan()).
+	 * fs shrinkers run only under __GFP_FS, memalloc_nofs_save() scopes
+	 * applied: super_cache_scan(), current_gfp_context()).
 	 */
 	rcu_read_lock();
 	/* @og only while it is still @memcg's group (not removed meanwhile). */
-	if ((gfp & __GFP_FS) && kmemcg_group_of_memcg(memcg) == og &&
+	if ((current_gfp_context(gfp) & __GFP_FS) && kmemcg_group_of_memcg(memcg) == og &&
 	    !kmemcg_counter_fits(kmemcg_group_counter(og, ev), amt)) {
 		rcu_read_unlock();
 		rcu_barrier();
