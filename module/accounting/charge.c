@@ -158,7 +158,6 @@ struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 	if (ctx->in_task) {
 		ctx->kthread = current->flags & PF_KTHREAD;
 		ctx->memalloc = current->flags & PF_MEMALLOC;
-
 		ctx->dying = fatal_signal_pending(current);
 		memcg = mem_cgroup_from_task(current);
 		ctx->root_cgroup = !memcg || !memcg->css.parent;
@@ -202,16 +201,17 @@ static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *
  * Charge @g in every view the policy tracks, taking the over-limit steps
  * the policy gives (kmemcg_policy_over_limit()) until one charges or
  * refuses, or it asks for reclaim, which the caller does (it sleeps).
- * A refusal is counted (failures, refused, the livelock breaker: after
- * reclaim) once per allocation: not again on the try after reclaim (the refusing level's
- * failcnt counts each refused try, as upstream's page_counter does on
- * each retry of try_charge_memcg()).  *@over names the
- * level that refused, for reclaim.  Any context, inside rcu_read_lock();
- * never sleeps.
+ * A refusal is counted (failures, refused, and the livelock breaker,
+ * after reclaim if any) once per allocation: not again on the try after
+ * reclaim.  The refusing level's failcnt counts each refused try, as
+ * upstream's page_counter does on each retry of try_charge_memcg().
+ * *@over names the level that refused, for reclaim; @after_reclaim says
+ * this is the try after a reclaim that ran (a fit is a reclaim success).
+ * Any context, inside rcu_read_lock(); never sleeps.
  */
 static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long pages,
 					 unsigned long bytes, struct kmemcg_alloc_ctx *ctx,
-					 struct kmemcg_counter **over)
+					 struct kmemcg_counter **over, bool after_reclaim)
 {
 	const struct kmemcg_policy *p = kmemcg_policy;
 	enum kmemcg_view ev = kmemcg_policy_enforced_view(p);
@@ -221,7 +221,7 @@ static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long p
 	struct kmemcg_counter *ec = kmemcg_group_counter(g, ev);
 
 	if (!eamt || kmemcg_counter_try_charge(ec, eamt, over)) {
-		if (eamt && ctx->reclaimed) {
+		if (eamt && after_reclaim) {
 			atomic_long_inc(&g->stat.reclaim_successes);
 			atomic_long_inc(&kmemcg_stat.reclaim_successes);
 		}
@@ -367,7 +367,7 @@ static bool kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
  * @pins: pins to take on @owner when charged (the pages or objects that
  *	will name it, or are charged and about to)
  * @gfp: the allocation's gfp mask, for reclaim
- * @ctx: from kmemcg_charge_target(), may_reclaim filled in by the caller
+ * @ctx: from kmemcg_charge_ctx_init() and kmemcg_charge_target()
  *
  * The view limits are enforced against is tried against them; the other
  * is charged regardless (shadow granularity: it only watches).  A view
@@ -391,14 +391,17 @@ struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned lo
 {
 	struct kmemcg_group *g = rcu_dereference(owner->group);
 	struct kmemcg_counter *over;
+	bool reclaimed = false;
 	enum kmemcg_try r;
 	long pinned = 0;
 
-	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over)) == KMEMCG_TRY_RECLAIM) {
+	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over, reclaimed)) ==
+	       KMEMCG_TRY_RECLAIM) {
 		enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
 
-		pinned += kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
-						ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
+		reclaimed = kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
+						  ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
+		pinned += reclaimed;
 		g = rcu_dereference(owner->group);
 	}
 	if (r == KMEMCG_TRY_CHARGED)

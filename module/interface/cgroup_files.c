@@ -144,7 +144,7 @@ static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
 
 KMEMCG_GROUP_FILE(kmemcg_limit, kmemcg_limit_write);
 
-/* No reserve set is "no limit" in bytes: shown like limit_in_bytes's. */
+/* The reserve in the limit files' view; "max" reads back as the limit's does. */
 static int kmemcg_reserve_show(struct seq_file *m, void *v)
 {
 	enum kmemcg_view view;
