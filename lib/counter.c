@@ -18,7 +18,7 @@
  * @c: counter to initialise
  * @parent: the level above, or NULL for a root
  *
- * Usage, watermark and failcnt start at zero; the own limit starts at
+ * Usage, watermark, reserve and failcnt start at zero; the own limit starts at
  * %KMEMCG_COUNTER_MAX (no limit) and no bound limit is set.
  *
  * Serialisation: the caller's; @c must not be visible to chargers yet.
@@ -30,6 +30,7 @@ void kmemcg_counter_init(struct kmemcg_counter *c, struct kmemcg_counter *parent
 	c->bound = NULL;
 	c->bound_shift = 0;
 	c->watermark = 0;
+	c->reserve = 0;
 	atomic_long_set(&c->failcnt, 0);
 	c->parent = parent;
 }
@@ -94,6 +95,52 @@ static void kmemcg_counter_update_watermark(struct kmemcg_counter *c,
 		WRITE_ONCE(c->watermark, usage);
 }
 
+/*
+ * The most a level may hold: its limit, plus its reserve for a critical
+ * charge, saturating (an unlimited limit or reserve stays unlimited).
+ */
+static unsigned long kmemcg_counter_ceiling(const struct kmemcg_counter *c,
+					    bool reserve)
+{
+	unsigned long limit = kmemcg_counter_limit(c);
+	unsigned long r = reserve ? READ_ONCE(c->reserve) : 0;
+
+	return limit > ~0UL - r ? ~0UL : limit + r;
+}
+
+/*
+ * The charge of try_charge and try_charge_reserve: up to each level's
+ * ceiling (@reserve: limit + reserve); only a plain try counts a failcnt.
+ */
+static bool kmemcg_counter_charge_within(struct kmemcg_counter *c, unsigned long nr,
+					 struct kmemcg_counter **fail, bool reserve)
+{
+	struct kmemcg_counter *it, *refused;
+	unsigned long new;
+
+	for (it = c; it; it = it->parent) {
+		new = atomic_long_add_return((long)nr, &it->usage);
+		if (new > kmemcg_counter_ceiling(it, reserve)) {
+			/* Undo the speculative charge on the refusing level. */
+			kmemcg_counter_cancel(it, nr);
+			if (!reserve)
+				atomic_long_inc(&it->failcnt);
+			refused = it;
+			goto failed;
+		}
+		kmemcg_counter_update_watermark(it, new);
+	}
+	return true;
+
+failed:
+	/* Undo exactly the levels below the refusing one. */
+	for (it = c; it != refused; it = it->parent)
+		kmemcg_counter_cancel(it, nr);
+	if (fail)
+		*fail = refused;
+	return false;
+}
+
 /**
  * kmemcg_counter_try_charge - charge pages up the hierarchy within limits
  * @c: the level the charge originates at
@@ -116,29 +163,77 @@ static void kmemcg_counter_update_watermark(struct kmemcg_counter *c,
 bool kmemcg_counter_try_charge(struct kmemcg_counter *c, unsigned long nr,
 			       struct kmemcg_counter **fail)
 {
-	struct kmemcg_counter *it, *refused;
-	unsigned long new;
+	return kmemcg_counter_charge_within(c, nr, fail, false);
+}
 
-	for (it = c; it; it = it->parent) {
-		new = atomic_long_add_return((long)nr, &it->usage);
-		if (new > kmemcg_counter_limit(it)) {
-			/* Undo the speculative charge on the refusing level. */
-			kmemcg_counter_cancel(it, nr);
-			atomic_long_inc(&it->failcnt);
-			refused = it;
-			goto failed;
-		}
-		kmemcg_counter_update_watermark(it, new);
-	}
-	return true;
+/**
+ * kmemcg_counter_try_charge_reserve - charge a critical allocation, reserve included
+ * @c: the level the charge originates at
+ * @nr: pages (the counter's units) to charge
+ * @fail: if non-NULL, set to the level that refused the charge
+ *
+ * As kmemcg_counter_try_charge(), but each level may go up to its limit
+ * plus its reserve (seed 003's critical reserve: room above the limit
+ * that only allocations allowed to dip into the kernel's own reserves
+ * may use).  Meant to be called after kmemcg_counter_try_charge() refused
+ * the same charge, which already counted that refusal in a failcnt: this
+ * one counts nothing.  What the reserve holds is not tracked apart: a
+ * level's usage above its limit is it (kmemcg_counter_reserve_used()),
+ * and it goes back as frees bring the usage down.
+ *
+ * Return: true when @nr was charged at @c and every ancestor; on false
+ * nothing stays charged and *@fail names the level whose limit and
+ * reserve could not hold it.
+ *
+ * Serialisation: none needed; lock-free, safe from any context.
+ */
+bool kmemcg_counter_try_charge_reserve(struct kmemcg_counter *c, unsigned long nr,
+				       struct kmemcg_counter **fail)
+{
+	return kmemcg_counter_charge_within(c, nr, fail, true);
+}
 
-failed:
-	/* Undo exactly the levels below the refusing one. */
-	for (it = c; it != refused; it = it->parent)
-		kmemcg_counter_cancel(it, nr);
-	if (fail)
-		*fail = refused;
-	return false;
+/**
+ * kmemcg_counter_set_reserve - set the critical reserve of one level
+ * @c: counter
+ * @nr: room above the limit for critical charges, in the counter's units
+ *	(%KMEMCG_COUNTER_MAX or more: no bound above the limit)
+ *
+ * Always succeeds, whatever the usage: a reserve lowered below what it
+ * holds now only refuses further critical charges until frees bring the
+ * usage down, as forced charges above a limit do.
+ *
+ * Return: nothing.
+ *
+ * Serialisation: the caller's, as kmemcg_counter_set_max(); chargers read
+ * it racily and may see the old value once.
+ */
+void kmemcg_counter_set_reserve(struct kmemcg_counter *c, unsigned long nr)
+{
+	WRITE_ONCE(c->reserve, nr);
+}
+
+/**
+ * kmemcg_counter_reserve_used - how much of a level's reserve is in use
+ * @c: counter
+ *
+ * The usage above the limit, up to the reserve: what critical charges hold
+ * beyond the limit (forced charges beyond limit + reserve are not in it).
+ *
+ * Return: min(reserve, max(0, usage - limit)), in the counter's units; a
+ * racy snapshot.
+ *
+ * Serialisation: none needed; safe from any context.
+ */
+unsigned long kmemcg_counter_reserve_used(const struct kmemcg_counter *c)
+{
+	unsigned long usage = kmemcg_counter_read(c);
+	unsigned long limit = kmemcg_counter_limit(c);
+	unsigned long reserve = READ_ONCE(c->reserve);
+
+	if (usage <= limit)
+		return 0;
+	return usage - limit < reserve ? usage - limit : reserve;
 }
 
 /**

@@ -95,3 +95,35 @@ void kmemcg_stuck_progress(struct kmemcg_stuck *t, unsigned long key)
 	if (s)
 		kmemcg_stuck_clear(t, s);
 }
+
+/**
+ * kmemcg_stuck_streak - whether a task is in a streak of refusals now
+ * @t: the tracker (of this CPU)
+ * @p: gap (window and min_refusals are not looked at)
+ * @key: the task
+ * @now: the time, in @p's units
+ *
+ * Changes nothing.  over_limit=reclaim asks before it reclaims: a task
+ * refused again within the gap of its last refusal is not reclaimed for
+ * again, so that a kernel retry loop goes round as fast as under fail
+ * and the breaker sees it (reclaim sleeps, and would space the refusals
+ * wider than the gap).
+ *
+ * Return: true when @key has a slot whose latest refusal is at most
+ * @p->gap before @now (a clock gone backwards: false).
+ *
+ * Serialisation: the caller's, as kmemcg_stuck_refused().
+ */
+bool kmemcg_stuck_streak(const struct kmemcg_stuck *t,
+			 const struct kmemcg_stuck_params *p,
+			 unsigned long key, u64 now)
+{
+	unsigned int i;
+
+	if (!t->used)
+		return false;
+	for (i = 0; i < KMEMCG_STUCK_SLOTS; i++)
+		if (t->slot[i].key == key)
+			return now >= t->slot[i].last && now - t->slot[i].last <= p->gap;
+	return false;
+}

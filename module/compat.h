@@ -17,6 +17,7 @@
 #include <linux/kernfs.h>
 #include <linux/memcontrol.h>
 #include <linux/slab.h>
+#include <linux/swap.h>
 #include <linux/types.h>
 
 struct kmem_cache;
@@ -104,6 +105,33 @@ static __always_inline void kmemcg_ftrace_redirect(struct ftrace_regs *fregs,
 #define kmemcg_kernel_kmem_online()	memcg_kmem_online()
 #else
 #define kmemcg_kernel_kmem_online()	memcg_kmem_enabled()
+#endif
+
+/*
+ * try_to_free_mem_cgroup_pages(memcg, nr_pages, gfp_mask, reclaim_options
+ * [, swappiness]) (mm/vmscan.c), called from accounting/reclaim.c.  The
+ * type of its static call; *_CALL passes NULL swappiness (the cgroup's,
+ * as the memory controller's own charge path does); *_NARGS is what the
+ * kernel's BTF must say.  MEMCG_RECLAIM_MAY_SWAP is 1 << 1 on every line,
+ * in include/linux/swap.h up to 6.x, mm/internal.h on 7.x.
+ */
+struct mem_cgroup;
+#if defined(HAVE_RECLAIM_SWAPPINESS) || !defined(HAVE_RECLAIM_IN_SWAP_H)
+typedef unsigned long (kmemcg_reclaim_fn)(struct mem_cgroup *memcg,
+		unsigned long nr_pages, gfp_t gfp_mask, unsigned int reclaim_options,
+		int *swappiness);
+#define KMEMCG_RECLAIM_CALL(fn, memcg, nr, gfp, opts)	fn(memcg, nr, gfp, opts, NULL)
+#define KMEMCG_RECLAIM_NARGS		5
+#else
+typedef unsigned long (kmemcg_reclaim_fn)(struct mem_cgroup *memcg,
+		unsigned long nr_pages, gfp_t gfp_mask, unsigned int reclaim_options);
+#define KMEMCG_RECLAIM_CALL(fn, memcg, nr, gfp, opts)	fn(memcg, nr, gfp, opts)
+#define KMEMCG_RECLAIM_NARGS		4
+#endif
+#ifdef MEMCG_RECLAIM_MAY_SWAP
+#define KMEMCG_RECLAIM_MAY_SWAP		MEMCG_RECLAIM_MAY_SWAP
+#else
+#define KMEMCG_RECLAIM_MAY_SWAP		BIT(1)
 #endif
 
 /*

@@ -42,3 +42,10 @@ ccflags-y += $(call kmemcg_probe,include/linux/slab.h,__kvmalloc_node_noprof.*un
 # 6.3 renamed memcg_kmem_enabled() (memcg_kmem_enabled_key) to
 # memcg_kmem_online() (memcg_kmem_online_key).
 ccflags-y += $(call kmemcg_probe,include/linux/memcontrol.h,bool memcg_kmem_online,HAVE_MEMCG_KMEM_ONLINE)
+# try_to_free_mem_cgroup_pages() (accounting/reclaim.c): 6.9 added an
+# int *swappiness argument (commit 68cd9050d871, memory.reclaim's
+# swappiness=); 7.x declares it in mm/internal.h, which the headers
+# package does not ship, with that same prototype.  BTF checks the
+# argument count at load.
+ccflags-y += $(call kmemcg_probe,include/linux/swap.h,int .swappiness.;,HAVE_RECLAIM_SWAPPINESS)
+ccflags-y += $(call kmemcg_probe,include/linux/swap.h,try_to_free_mem_cgroup_pages,HAVE_RECLAIM_IN_SWAP_H)

@@ -91,6 +91,9 @@ static int __init kmemcg_init(void)
 		if (ret)
 			return ret;
 	}
+	ret = kmemcg_reclaim_init();
+	if (ret)
+		return ret;
 
 	ret = kmemcg_scope_init();
 	if (ret)

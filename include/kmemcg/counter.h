@@ -31,6 +31,11 @@ struct kmemcg_counter {
 	const unsigned long *bound;
 	unsigned int bound_shift;	/* limit = *bound << bound_shift */
 	unsigned long watermark;	/* highest usage seen, pages */
+	/*
+	 * Critical reserve (seed 003): room above the limit that only
+	 * kmemcg_counter_try_charge_reserve() may use; 0 by default.
+	 */
+	unsigned long reserve;
 	atomic_long_t failcnt;		/* charges refused at this level */
 	struct kmemcg_counter *parent;
 };
@@ -59,6 +64,23 @@ unsigned long kmemcg_counter_limit(const struct kmemcg_counter *c);
  */
 bool kmemcg_counter_try_charge(struct kmemcg_counter *c, unsigned long nr,
 			       struct kmemcg_counter **fail);
+
+/*
+ * The same for a critical charge: each level may go up to its limit plus
+ * its reserve.  No failcnt is counted (the plain try counted the refusal).
+ */
+bool kmemcg_counter_try_charge_reserve(struct kmemcg_counter *c, unsigned long nr,
+				       struct kmemcg_counter **fail);
+
+/* Set the own reserve (never refused, whatever the usage). */
+void kmemcg_counter_set_reserve(struct kmemcg_counter *c, unsigned long nr);
+
+/*
+ * The part of the reserve in use: min(reserve, max(0, usage - limit)).
+ * Usage above the limit is what the reserve holds; it goes back as frees
+ * bring the usage down.
+ */
+unsigned long kmemcg_counter_reserve_used(const struct kmemcg_counter *c);
 
 /* Charge nr pages at every level regardless of limits (forced/bypassed). */
 void kmemcg_counter_charge(struct kmemcg_counter *c, unsigned long nr);

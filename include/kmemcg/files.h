@@ -67,11 +67,18 @@
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
 /* over_limit=count: charges a limit refused and that were let through */
 #define KMEMCG_CSTAT_WOULD_FAIL		"would_fail"
-/* over_limit=reclaim: reclaims asked for, those after which the charge fit, bytes freed */
+/*
+ * over_limit=reclaim: reclaims asked for, those after which the charge
+ * fit, bytes freed (the fall of the refusing cgroup's usage across each)
+ */
 #define KMEMCG_CSTAT_RECLAIM_ATTEMPTS	"reclaim_attempts"
 #define KMEMCG_CSTAT_RECLAIM_SUCCESSES	"reclaim_successes"
 #define KMEMCG_CSTAT_RECLAIMED_BYTES	"reclaimed_bytes"
-/* critical reserve: bytes of it in use now, critical charges it could not hold */
+/*
+ * critical reserve: bytes of it in use now (computed at read: the usage
+ * above the limit, up to the reserve; it returns as frees bring the usage
+ * down), critical charges it held, critical charges it could not hold
+ */
 #define KMEMCG_CSTAT_RESERVE_USED_BYTES	"reserve_used_bytes"
 #define KMEMCG_CSTAT_RESERVE_USED	"reserve_charges"
 #define KMEMCG_CSTAT_RESERVE_REFUSALS	"reserve_refusals"

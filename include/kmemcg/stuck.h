@@ -57,5 +57,9 @@ bool kmemcg_stuck_refused(struct kmemcg_stuck *t,
 			  const struct kmemcg_stuck_params *p,
 			  unsigned long key, u64 now);
 void kmemcg_stuck_progress(struct kmemcg_stuck *t, unsigned long key);
+/* Whether key's latest refusal is within the gap of now; changes nothing. */
+bool kmemcg_stuck_streak(const struct kmemcg_stuck *t,
+			 const struct kmemcg_stuck_params *p,
+			 unsigned long key, u64 now);
 
 #endif /* KMEMCG_STUCK_H */

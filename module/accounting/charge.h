@@ -12,6 +12,8 @@ struct kmemcg_owner;
 struct kmemcg_group;
 struct kmemcg_alloc_ctx;
 struct kmem_cache;
+struct mem_cgroup;
+struct seq_file;
 
 enum kmemcg_kind {
 	KMEMCG_KIND_SLAB,	/* a slab folio */
@@ -32,13 +34,22 @@ void kmemcg_charge_end(struct kmemcg_charge *ch, unsigned long pfn,
 struct kmemcg_owner *kmemcg_charge_target(struct kmemcg_alloc_ctx *ctx,
 					  const struct kmem_cache *s, gfp_t gfp,
 					  bool *unattributed);
-bool kmemcg_charge_group(struct kmemcg_group *g, unsigned long pages,
-			 unsigned long bytes, struct kmemcg_alloc_ctx *ctx);
+void kmemcg_charge_ctx_init(struct kmemcg_alloc_ctx *ctx, gfp_t gfp);
+struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned long pages,
+					 unsigned long bytes, long pins, gfp_t gfp,
+					 struct kmemcg_alloc_ctx *ctx);
 void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
 			   unsigned long bytes);
 void kmemcg_charge_group_force(struct kmemcg_group *g, unsigned long pages,
 			       unsigned long bytes);
 void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr);
 void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
+
+/* reclaim.c: over_limit=reclaim's call into the kernel */
+int kmemcg_reclaim_init(void);
+bool kmemcg_reclaim_available(void);
+unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
+			     gfp_t gfp);
+void kmemcg_reclaim_show_calls(struct seq_file *m);
 
 #endif /* KMEMCG_CHARGE_H */

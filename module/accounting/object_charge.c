@@ -60,26 +60,27 @@ unsigned long kmemcg_kmalloc_estimate(size_t size)
  * __GFP_ACCOUNT (that is what picks a kmalloc-cg-* cache); under
  * scope=list it is charged out of scope here and moved by the commit if
  * its cache, known by then, is listed (kmemcg_obj_rescope()).
- * Any context.  Return: true to go on with the allocation (charged, or
- * forced past a limit), false to fail it (refused, counted).
+ * Any context; sleeps (in reclaim) only where @gfp allows it, in a
+ * preemptible task (kmemcg_charge_ctx_init()): the hooked entry points
+ * (kmem_cache_alloc(), kmalloc(), ...) may sleep themselves then.
+ * Return: true to go on with the allocation (charged, or forced past a
+ * limit), false to fail it (refused, counted).
  */
 bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, const struct kmem_cache *s,
 			     gfp_t gfp, unsigned long bytes, unsigned int nr)
 {
-	struct kmemcg_alloc_ctx ctx = { .nofail = gfp & __GFP_NOFAIL };
-	struct kmemcg_group *g;
+	struct kmemcg_alloc_ctx ctx;
 	bool ok;
 
+	kmemcg_charge_ctx_init(&ctx, gfp);
 	oc->unattributed = false;
 	oc->scope_late = !s && READ_ONCE(kmemcg_policy->scope) == KMEMCG_SCOPE_LIST;
 	rcu_read_lock();
 	oc->owner = kmemcg_charge_target(&ctx, s, gfp, &oc->unattributed);
-	g = rcu_dereference(oc->owner->group);
-	ok = kmemcg_charge_group(g, 0, bytes, &ctx);
+	ok = kmemcg_charge_group(oc->owner, 0, bytes, nr, gfp, &ctx);
 	if (ok) {
 		oc->left = bytes;
 		oc->left_objs = nr;
-		atomic_long_add(nr, &oc->owner->pins);
 	}
 	rcu_read_unlock();
 	return ok;

@@ -11,7 +11,7 @@
  * its usage.
  *
  * Locking: kmemcg_limit_lock (spinlock) serialises changes of a group's
- * limit and independent_kmem_limit.  File operations never take
+ * limit, reserve and independent_kmem_limit.  File operations never take
  * cgroup_mutex (directly, or through cgroup_path() and the like): group
  * removal holds it while debugfs waits for running file operations to
  * finish, so taking it here would deadlock.  Removal frees a group only
@@ -144,6 +144,54 @@ static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
 
 KMEMCG_GROUP_FILE(kmemcg_limit, kmemcg_limit_write);
 
+/* The reserve in the limit files' view; "max" reads back as the limit's does. */
+static int kmemcg_reserve_show(struct seq_file *m, void *v)
+{
+	enum kmemcg_view view;
+	struct kmemcg_counter *c = kmemcg_file_counter(m->private, &view);
+
+	seq_printf(m, "%lu\n", kmemcg_view_bytes(view, READ_ONCE(c->reserve)));
+	return 0;
+}
+
+/*
+ * Seed 003's critical reserve: parsed, rounded and refused exactly as
+ * limit_in_bytes (EPERM without CAP_SYS_ADMIN, EINVAL for junk, a write
+ * too long, or the root group; nothing changes on error).  Unlike the
+ * limit it is never refused for the usage (kmemcg_counter_set_reserve())
+ * nor under independent_kmem_limit=0: it is room above whichever limit
+ * is in force.  Set in both views' counters, as the limit is.
+ */
+static ssize_t kmemcg_reserve_write(struct file *file, const char __user *ubuf,
+				    size_t len, loff_t *ppos)
+{
+	struct kmemcg_group *g = kmemcg_file_group(file);
+	unsigned long pages;
+	bool unlimited;
+	char buf[64];
+	ssize_t ret;
+	u64 bytes;
+
+	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+	if (ret < 0)
+		return ret;
+	if (g == kmemcg_root_group)
+		return -EINVAL;
+	if (kmemcg_parse_size(buf, len, &bytes, &unlimited))
+		return -EINVAL;
+	pages = unlimited ? KMEMCG_COUNTER_MAX :
+		min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
+
+	spin_lock(&kmemcg_limit_lock);
+	kmemcg_counter_set_reserve(&g->counter, pages);
+	kmemcg_counter_set_reserve(&g->obj_counter, pages == KMEMCG_COUNTER_MAX ?
+				   KMEMCG_OBJ_COUNTER_MAX : pages << PAGE_SHIFT);
+	spin_unlock(&kmemcg_limit_lock);
+	return len;
+}
+
+KMEMCG_GROUP_FILE(kmemcg_reserve, kmemcg_reserve_write);
+
 static int kmemcg_max_usage_show(struct seq_file *m, void *v)
 {
 	enum kmemcg_view view;
@@ -246,6 +294,8 @@ static void kmemcg_cstat(struct seq_file *m, const char *key, long val)
 static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 {
 	struct kmemcg_group_stat *s = &((struct kmemcg_group *)m->private)->stat;
+	enum kmemcg_view view;
+	struct kmemcg_counter *c = kmemcg_file_counter(m->private, &view);
 
 	kmemcg_cstat(m, KMEMCG_CSTAT_OWN_BYTES,
 		     atomic_long_read(&s->own_pages) << PAGE_SHIFT);
@@ -264,6 +314,14 @@ static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECTS, atomic_long_read(&s->objects));
 	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_CHARGES, atomic_long_read(&s->object_charges));
 	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_UNCHARGES, atomic_long_read(&s->object_uncharges));
+	kmemcg_cstat(m, KMEMCG_CSTAT_WOULD_FAIL, atomic_long_read(&s->would_fail));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RECLAIM_ATTEMPTS, atomic_long_read(&s->reclaim_attempts));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RECLAIM_SUCCESSES, atomic_long_read(&s->reclaim_successes));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RECLAIMED_BYTES, atomic_long_read(&s->reclaimed_bytes));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RESERVE_USED_BYTES,
+		     kmemcg_view_bytes(view, kmemcg_counter_reserve_used(c)));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RESERVE_USED, atomic_long_read(&s->reserve_charges));
+	kmemcg_cstat(m, KMEMCG_CSTAT_RESERVE_REFUSALS, atomic_long_read(&s->reserve_refusals));
 	return 0;
 }
 
@@ -294,6 +352,7 @@ void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
 	debugfs_create_file(KMEMCG_FILE_MAX_USAGE, 0600, d, g, &kmemcg_max_usage_fops);
 	debugfs_create_file(KMEMCG_FILE_FAILCNT, 0600, d, g, &kmemcg_failcnt_fops);
 	debugfs_create_file(KMEMCG_FILE_INDEPENDENT, 0600, d, g, &kmemcg_independent_fops);
+	debugfs_create_file(KMEMCG_FILE_RESERVE, 0600, d, g, &kmemcg_reserve_fops);
 	debugfs_create_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, &kmemcg_cgroup_stat_fops);
 	debugfs_create_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
 }

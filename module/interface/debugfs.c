@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
+#include "charge.h"
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
@@ -136,6 +137,14 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
 	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
+	kmemcg_stat_line(m, KMEMCG_STAT_WOULD_FAIL, atomic_long_read(&s->would_fail));
+	kmemcg_stat_line(m, KMEMCG_STAT_RECLAIM_ATTEMPTS, atomic_long_read(&s->reclaim_attempts));
+	kmemcg_stat_line(m, KMEMCG_STAT_RECLAIM_SUCCESSES,
+			 atomic_long_read(&s->reclaim_successes));
+	kmemcg_stat_line(m, KMEMCG_STAT_RECLAIMED_BYTES, atomic_long_read(&s->reclaimed_bytes));
+	kmemcg_stat_line(m, KMEMCG_STAT_RESERVE_USED, atomic_long_read(&s->reserve_charges));
+	kmemcg_stat_line(m, KMEMCG_STAT_RESERVE_REFUSALS,
+			 atomic_long_read(&s->reserve_refusals));
 	kmemcg_stat_line(m, KMEMCG_STAT_GROUPS, kmemcg_groups_count());
 	kmemcg_stat_line(m, KMEMCG_STAT_DEAD_OWNERS, kmemcg_groups_dead_owners());
 	kmemcg_stat_line(m, KMEMCG_STAT_UNSCOPED_BYTES, sum.sink_bytes[KMEMCG_SINK_UNSCOPED]);
@@ -165,6 +174,7 @@ static int kmemcg_calls_show(struct seq_file *m, void *v)
 	kmemcg_hooks_show_calls(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show_calls(m, &kmemcg_cgroup_hook_set);
 	kmemcg_hooks_show_calls(m, &kmemcg_object_hook_set);
+	kmemcg_reclaim_show_calls(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);

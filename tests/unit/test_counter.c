@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host tests of lib/counter.c: hierarchy, limits, failcnt, forced charges,
- * underflow clamping, set_max, watermarks, bound limits, and a threaded
+ * underflow clamping, set_max, watermarks, bound limits, the critical
+ * reserve, and a threaded
  * stress run against the lock-free charge path.
  */
 #include <pthread.h>
@@ -556,6 +557,67 @@ static void test_stress_threads(void **state)
 	assert_true(failsum > 0);
 }
 
+/*
+ * Critical reserve (seed 003): a critical charge may go up to limit +
+ * reserve at each level, counts no failcnt, and what it holds above the
+ * limit is reserve_used until frees bring the usage back.
+ */
+static void test_reserve(void **state)
+{
+	struct tree *t = *state;
+	struct kmemcg_counter *fail = NULL;
+
+	assert_int_equal(kmemcg_counter_set_max(&t->child, 10), 0);
+	assert_int_equal(t->child.reserve, 0);
+	assert_true(kmemcg_counter_try_charge(&t->child, 10, NULL));
+	/* No reserve: a critical charge is refused at the limit too. */
+	assert_false(kmemcg_counter_try_charge_reserve(&t->child, 1, &fail));
+	assert_ptr_equal(fail, &t->child);
+	assert_int_equal(FAILCNT(&t->child), 0);
+
+	kmemcg_counter_set_reserve(&t->child, 4);
+	assert_false(kmemcg_counter_try_charge(&t->child, 1, NULL));
+	assert_int_equal(FAILCNT(&t->child), 1);
+	assert_true(kmemcg_counter_try_charge_reserve(&t->child, 3, NULL));
+	assert_int_equal(kmemcg_counter_read(&t->child), 13);
+	assert_int_equal(kmemcg_counter_read(&t->root), 13);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 3);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->parent), 0);
+	/* 2 more would pass limit + reserve: refused, nothing left charged. */
+	assert_false(kmemcg_counter_try_charge_reserve(&t->child, 2, &fail));
+	assert_ptr_equal(fail, &t->child);
+	assert_int_equal(kmemcg_counter_read(&t->child), 13);
+	assert_int_equal(FAILCNT(&t->child), 1);
+	assert_true(kmemcg_counter_try_charge_reserve(&t->child, 1, NULL));
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 4);
+	/* Forced charges past limit + reserve are not "reserve used". */
+	kmemcg_counter_charge(&t->child, 5);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 4);
+	/* Frees give it back. */
+	kmemcg_counter_uncharge(&t->child, 7);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 2);
+	kmemcg_counter_uncharge(&t->child, 5);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 0);
+
+	/* An ancestor's limit binds with that ancestor's reserve. */
+	assert_int_equal(kmemcg_counter_set_max(&t->parent, 12), 0);
+	kmemcg_counter_set_reserve(&t->child, 100);
+	assert_int_equal(kmemcg_counter_read(&t->parent), 7);
+	assert_false(kmemcg_counter_try_charge_reserve(&t->child, 6, &fail));
+	assert_ptr_equal(fail, &t->parent);
+	assert_int_equal(kmemcg_counter_read(&t->child), 7);
+	kmemcg_counter_set_reserve(&t->parent, 1);
+	assert_true(kmemcg_counter_try_charge_reserve(&t->child, 6, NULL));
+	assert_int_equal(kmemcg_counter_reserve_used(&t->parent), 1);
+	assert_int_equal(kmemcg_counter_reserve_used(&t->child), 3);
+
+	/* An unlimited reserve saturates instead of wrapping. */
+	kmemcg_counter_set_reserve(&t->parent, KMEMCG_COUNTER_MAX);
+	kmemcg_counter_set_reserve(&t->child, ~0UL);
+	assert_true(kmemcg_counter_try_charge_reserve(&t->child, 1000, NULL));
+	assert_int_equal(kmemcg_counter_read(&t->child), 1013);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
 
 int main(void)
@@ -572,6 +634,7 @@ int main(void)
 		T(test_watermark_and_reset),
 		T(test_bound_limit),
 		T(test_bound_shift_and_force_max),
+		T(test_reserve),
 		cmocka_unit_test(test_stress_threads),
 	};
 

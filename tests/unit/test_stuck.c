@@ -115,6 +115,26 @@ static void test_slots_recycled(void **state)
 	assert_int_equal(t.used, KMEMCG_STUCK_SLOTS - 1);
 }
 
+static void test_streak(void **state)
+{
+	struct kmemcg_stuck t = { 0 };
+
+	(void)state;
+	assert_false(kmemcg_stuck_streak(&t, &params, 1, 0));
+	assert_false(kmemcg_stuck_refused(&t, &params, 1, 100));
+	assert_true(kmemcg_stuck_streak(&t, &params, 1, 100));
+	assert_true(kmemcg_stuck_streak(&t, &params, 1, 110));
+	assert_false(kmemcg_stuck_streak(&t, &params, 1, 111));
+	assert_false(kmemcg_stuck_streak(&t, &params, 1, 99));	/* clock back */
+	assert_false(kmemcg_stuck_streak(&t, &params, 2, 100));	/* another task */
+	/* Asking changes nothing: the streak still breaks at 32 and 100 ms. */
+	assert_int_equal(refuse_run(&t, 1, 101, 1, 200), 99);
+	/* Progress ends it. */
+	assert_false(kmemcg_stuck_refused(&t, &params, 1, 500));
+	kmemcg_stuck_progress(&t, 1);
+	assert_false(kmemcg_stuck_streak(&t, &params, 1, 500));
+}
+
 static void test_disabled_and_clock(void **state)
 {
 	struct kmemcg_stuck_params off = params;
@@ -141,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_tasks_tracked_apart),
 		cmocka_unit_test(test_slots_recycled),
 		cmocka_unit_test(test_disabled_and_clock),
+		cmocka_unit_test(test_streak),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
