@@ -59,12 +59,14 @@ balanced() {
 	     END { print "own-sum", o, "charged", c, "tracked", t, "unaccounted", u
 		   exit !(o == c && t == c + u) }' "$KM/stat"
 }
-# obj_balanced: the object view's totals (object granularity)
+# obj_balanced: the object view's totals (object granularity); the side
+# table's objects are the groups' and the pseudo groups' (unaccounted ones)
 obj_balanced() {
 	awk '$1 == "object_charged_bytes" { c = $2 } $1 == "object_view_bytes_sum" { v = $2 }
 	     $1 == "object_bytes" { b = $2 } $1 == "object_bytes_sum" { s = $2 }
-	     END { print "charged", c, "view-sum", v, "objects", b, "sum", s
-		   exit !(c == v && b == s) }' "$KM/stat"
+	     $1 == "pseudo_object_bytes" { p = $2 }
+	     END { print "charged", c, "view-sum", v, "objects", b, "sum", s, "pseudo", p
+		   exit !(c == v && b == s + p) }' "$KM/stat"
 }
 retry() {
 	_i=0
