@@ -157,9 +157,11 @@ static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_ca
  * fail (__GFP_NOFAIL): seed 003's users of the critical reserve.
  * may_reclaim: reclaim may run in it (as the memory controller's
  * try_charge_memcg() asks, gfpflags_allow_blocking()), in a task that is
- * not itself reclaiming (PF_MEMALLOC: no recursion), preemptible and
- * outside any RCU read-side section, and the kernel's reclaim function was
- * found (reclaim.c).
+ * not itself reclaiming (PF_MEMALLOC: no recursion), outside any RCU
+ * read-side section, and the kernel's reclaim function was found
+ * (reclaim.c).  A gfp mask that allows blocking is the caller's promise
+ * that it may sleep, which the memory controller's own charge path relies
+ * on too (preemptible() would read the flags through a paravirt pointer).
  * Context: any; called before the caller's rcu_read_lock().
  */
 void kmemcg_charge_ctx_init(struct kmemcg_alloc_ctx *ctx, gfp_t gfp)
@@ -170,8 +172,7 @@ void kmemcg_charge_ctx_init(struct kmemcg_alloc_ctx *ctx, gfp_t gfp)
 	*ctx = (struct kmemcg_alloc_ctx){ .nofail = gfp & __GFP_NOFAIL };
 	ctx->critical = (gfp & (__GFP_HIGH | __GFP_MEMALLOC | __GFP_NOFAIL)) || memalloc;
 	ctx->may_reclaim = task && !memalloc && gfpflags_allow_blocking(gfp) &&
-			   preemptible() && !rcu_preempt_depth() &&
-			   kmemcg_reclaim_available();
+			   !rcu_preempt_depth() && kmemcg_reclaim_available();
 }
 
 /**
@@ -399,7 +400,7 @@ static bool kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_grou
 					&kmemcg_stat.reclaimed_bytes);
 		}
 	}
-	css_put(&memcg->css);
+	kmemcg_reclaim_css_put(memcg);
 	return true;
 }
 

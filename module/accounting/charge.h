@@ -48,6 +48,7 @@ void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
 /* reclaim.c: over_limit=reclaim's call into the kernel */
 int kmemcg_reclaim_init(void);
 bool kmemcg_reclaim_available(void);
+void kmemcg_reclaim_css_put(struct mem_cgroup *memcg);
 unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
 			     gfp_t gfp);
 void kmemcg_reclaim_show_calls(struct seq_file *m);

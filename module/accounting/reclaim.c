@@ -112,6 +112,21 @@ unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
  *
  * Process context.  No line when reclaim is not available.
  */
+/**
+ * kmemcg_reclaim_css_put - drop the reference kmemcg_charge_group() took
+ * @memcg: the memory cgroup reclaimed from (css_tryget_online())
+ *
+ * Task context.  Out of line and alone on purpose: css_put() may call the
+ * css's percpu_ref release function through a pointer (css_release(),
+ * kernel/cgroup/cgroup.c, whose address percpu_ref_init() stored, so it
+ * starts with ENDBR64 on every line): the one indirect branch kmemcg.ko
+ * has, listed in tests/static/ibt-allowed.
+ */
+noinline void kmemcg_reclaim_css_put(struct mem_cgroup *memcg)
+{
+	css_put(&memcg->css);
+}
+
 void kmemcg_reclaim_show_calls(struct seq_file *m)
 {
 	unsigned long addr = READ_ONCE(kmemcg_reclaim_addr);
