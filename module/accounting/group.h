@@ -126,6 +126,13 @@ int kmemcg_sinks_init(void);
 void kmemcg_sinks_exit(void);
 const char *kmemcg_sink_path(enum kmemcg_sink s);
 
+/* group.c: shared with group_remove.c only; groups mutex */
+extern struct xarray kmemcg_groups_xa;		/* css id -> group (RCU) */
+extern struct workqueue_struct *kmemcg_groups_wq;
+extern unsigned long kmemcg_ngroups, kmemcg_ndead_groups;
+void kmemcg_group_kfree(struct kmemcg_group *g);
+void kmemcg_group_put(struct kmemcg_group *g);
+
 /* group.c */
 int kmemcg_groups_init(void);
 void kmemcg_groups_populate(void);
