@@ -30,17 +30,6 @@ files_agree() {
 	values_close "$sum" "$c" 262144
 }
 
-# retry CMD...: until CMD succeeds, up to 50 times 0.2 s apart (a busy
-# system, RCU frees after drop_caches say, moves figures meanwhile).
-retry() {
-	i=0
-	while ! "$@" >/tmp/bal && [ $i -lt 50 ]; do
-		usleep 200000
-		i=$((i + 1))
-	done
-	"$@" >/tmp/bal
-}
-
 # check WHEN: a balanced snapshot, and per-cgroup files that agree.
 check() {
 	retry balanced

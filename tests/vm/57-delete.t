@@ -68,14 +68,6 @@ obj_balanced() {
 	     END { print "charged", c, "view-sum", v, "objects", b, "sum", s, "pseudo", p
 		   exit !(c == v && b == s + p) }' "$KM/stat"
 }
-retry() {
-	_i=0
-	while ! "$@" >/tmp/bal && [ $_i -lt 50 ]; do
-		usleep 200000
-		_i=$((_i + 1))
-	done
-	"$@" >/tmp/bal
-}
 check() {
 	retry "$1"
 	ok $? "conserved $2: $(cat /tmp/bal)"

@@ -71,14 +71,6 @@ balanced() {
 		   print "own-sum", o, "charged", c, "tracked", t, "pseudo", s
 		   exit !(o == c && t == c + s) }' "$KM/stat"
 }
-retry() {
-	i=0
-	while ! "$@" >/tmp/bal && [ $i -lt 50 ]; do
-		usleep 200000
-		i=$((i + 1))
-	done
-	"$@" >/tmp/bal
-}
 
 # The load: two loops, each in a cgroup of its own that it removes and
 # makes again, creating and removing files; it pauses while /tmp/pause

@@ -137,6 +137,18 @@ mkfiles_err() {
 	echo "${_e##*: }"
 }
 
+# retry CMD...: until CMD succeeds, up to 50 times 0.2 s apart (a busy
+# system, RCU frees after drop_caches say, moves figures meanwhile); the
+# last run's output is in /tmp/bal, its status returned.
+retry() {
+	_ri=0
+	while ! "$@" >/tmp/bal && [ $_ri -lt 50 ]; do
+		usleep 200000
+		_ri=$((_ri + 1))
+	done
+	"$@" >/tmp/bal
+}
+
 # until_close A B TOL: |A - B| <= TOL
 values_close() {
 	_d=$(($1 - $2))
