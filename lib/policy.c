@@ -233,7 +233,9 @@ int kmemcg_policy_write(struct kmemcg_policy *p, char *line, const char **key)
 /**
  * kmemcg_policy_in_scope - whether an allocation is charged at all
  * @p: policy
- * @ctx: what the hook saw (accounted; listed, under scope=list)
+ * @ctx: what the hook saw: the scope in force (read once, so that a
+ *	switch cannot pair one scope with what was filled in for another),
+ *	accounted, and listed under scope=list
  *
  * Return: true for every allocation under scope=all; under list, those of
  * a listed cache (002's per-cache opt-in, SLAB_MEMCG_ACCT); under kernel,
@@ -244,7 +246,8 @@ int kmemcg_policy_write(struct kmemcg_policy *p, char *line, const char **key)
 bool kmemcg_policy_in_scope(const struct kmemcg_policy *p,
 			    const struct kmemcg_alloc_ctx *ctx)
 {
-	switch (READ_ONCE(p->scope)) {
+	(void)p;	/* the hook read p->scope once, into ctx->scope */
+	switch (ctx->scope) {
 	case KMEMCG_SCOPE_LIST:
 		return ctx->listed;
 	case KMEMCG_SCOPE_KERNEL:

@@ -109,6 +109,8 @@ struct kmemcg_alloc_ctx {
 	bool may_reclaim;	/* in a task, may sleep (gfp), not PF_MEMALLOC */
 	bool accounted;		/* the kernel accounts it: SLAB_ACCOUNT or __GFP_ACCOUNT */
 	bool listed;		/* its cache is in the scope list (scope=list only) */
+	/* The scope in force, read once by the hook: listed/accounted are for it */
+	enum kmemcg_scope scope;
 	/* Set by the charge path as it goes through the over-limit steps: */
 	bool reclaimed;		/* reclaim was tried, the charge still did not fit */
 	bool reserve_tried;	/* the reserve was tried and could not hold it */

@@ -67,7 +67,8 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
 static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_cache *s,
 			      gfp_t gfp)
 {
-	switch (READ_ONCE(kmemcg_policy->scope)) {
+	ctx->scope = READ_ONCE(kmemcg_policy->scope);
+	switch (ctx->scope) {
 	case KMEMCG_SCOPE_KERNEL:
 		ctx->accounted = ((gfp & __GFP_ACCOUNT) ||
 				  (s && (kmemcg_cache_flags(s) & SLAB_ACCOUNT))) &&

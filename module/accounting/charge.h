@@ -49,6 +49,7 @@ void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
 int kmemcg_reclaim_init(void);
 bool kmemcg_reclaim_available(void);
 void kmemcg_reclaim_css_put(struct mem_cgroup *memcg);
+gfp_t kmemcg_reclaim_gfp(gfp_t gfp);
 unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
 			     gfp_t gfp);
 void kmemcg_reclaim_show_calls(struct seq_file *m);

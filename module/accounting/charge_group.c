@@ -116,16 +116,19 @@ static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *
  * after reclaim if any) once per allocation: not again on the try after
  * reclaim.  The refusing level's failcnt counts each refused try, as
  * upstream's page_counter does on each retry of try_charge_memcg().
- * *@over names the level that refused, for reclaim; @after_reclaim says
+ * *@over names the level that refused, for reclaim, and *@view the view
+ * its counter is of; @after_reclaim says
  * this is the try after a reclaim that ran (a fit is a reclaim success).
  * Any context, inside rcu_read_lock(); never sleeps.
  */
 static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long pages,
 					 unsigned long bytes, struct kmemcg_alloc_ctx *ctx,
-					 struct kmemcg_counter **over, bool after_reclaim)
+					 struct kmemcg_counter **over, enum kmemcg_view *view,
+					 bool after_reclaim)
 {
 	const struct kmemcg_policy *p = kmemcg_policy;
-	enum kmemcg_view ev = kmemcg_policy_enforced_view(p);
+	/* Read once: *@over is a counter of this view (shadow_enforce may switch). */
+	enum kmemcg_view ev = *view = kmemcg_policy_enforced_view(p);
 	enum kmemcg_view ov = ev == KMEMCG_VIEW_PAGE ? KMEMCG_VIEW_OBJECT : KMEMCG_VIEW_PAGE;
 	unsigned long eamt = ev == KMEMCG_VIEW_PAGE ? pages : bytes;
 	unsigned long oamt = ov == KMEMCG_VIEW_PAGE ? pages : bytes;
@@ -207,7 +210,8 @@ static struct kmemcg_group *kmemcg_counter_group(struct kmemcg_counter *c,
 
 /*
  * over_limit=reclaim: reclaim from the memory cgroup of @og, the group
- * whose limit refused @amt (@g's, or an ancestor's), the way the memory
+ * whose limit refused @amt (@g's, or an ancestor's; in view @ev, the one
+ * the refusal was made in), the way the memory
  * controller does for memory.max.  Inside rcu_read_lock(), which it drops
  * around the reclaim and takes again; task context, @gfp allows blocking
  * (ctx->may_reclaim).  @owner is pinned meanwhile, so the caller can read
@@ -222,12 +226,12 @@ static struct kmemcg_group *kmemcg_counter_group(struct kmemcg_counter *c,
  */
 static bool kmemcg_charge_reclaim(struct kmemcg_owner *owner, struct kmemcg_group *g,
 				  struct kmemcg_group *og, unsigned long amt,
-				  gfp_t gfp, struct kmemcg_alloc_ctx *ctx)
+				  enum kmemcg_view ev, gfp_t gfp, struct kmemcg_alloc_ctx *ctx)
 {
-	enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
 	struct mem_cgroup *memcg = READ_ONCE(og->dead) ? NULL : og->memcg;
 	unsigned long before, after;
 
+	gfp = kmemcg_reclaim_gfp(gfp);
 	ctx->reclaimed = true;
 	if (!memcg || og == kmemcg_root_group || !css_tryget_online(&memcg->css))
 		return false;
@@ -303,15 +307,15 @@ struct kmemcg_group *kmemcg_charge_group(struct kmemcg_owner *owner, unsigned lo
 	struct kmemcg_group *g = rcu_dereference(owner->group);
 	struct kmemcg_counter *over;
 	bool reclaimed = false;
+	enum kmemcg_view ev;
 	enum kmemcg_try r;
 	long pinned = 0;
 
-	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over, reclaimed)) ==
+	while ((r = kmemcg_charge_try(g, pages, bytes, ctx, &over, &ev, reclaimed)) ==
 	       KMEMCG_TRY_RECLAIM) {
-		enum kmemcg_view ev = kmemcg_policy_enforced_view(kmemcg_policy);
-
 		reclaimed = kmemcg_charge_reclaim(owner, g, kmemcg_counter_group(over, ev),
-						  ev == KMEMCG_VIEW_PAGE ? pages : bytes, gfp, ctx);
+						  ev == KMEMCG_VIEW_PAGE ? pages : bytes, ev,
+						  gfp, ctx);
 		pinned += reclaimed;
 		g = rcu_dereference(owner->group);
 	}

@@ -212,17 +212,14 @@ static bool kmemcg_group_has_dead_below(struct kmemcg_group *g)
  * own owner is killed later (kmemcg_group_offline()), once its directory
  * exists, so the reaper cannot free it before.  Its memcg is not used
  * from now on (g->memcg is left for hooks that looked the group up before:
- * the memcg outlives them, see above); a limit bound to memory.max goes,
- * so nothing can read it later (no charge tries its limit after a grace
- * period anyway).
+ * the memcg outlives them, see above), nor its memory.max (the caller
+ * unbinds the limit, in every mode).
  */
 static void kmemcg_group_bury(struct kmemcg_group *g, char *path)
 {
 	g->dead_seq = ++kmemcg_dead_seq;
 	g->removed_ns = ktime_get_boottime_ns();
 	g->dead_path = path;
-	WRITE_ONCE(g->counter.bound, NULL);
-	WRITE_ONCE(g->obj_counter.bound, NULL);
 	list_add_tail(&g->dead_node, &kmemcg_dead_groups);
 	kmemcg_ndead_groups++;
 }
@@ -275,6 +272,15 @@ void kmemcg_group_offline(struct cgroup_subsys_state *css)
 	list_del(&g->node);
 	kmemcg_ngroups--;
 	g->dead = true;		/* its memcg is not to be used from now on */
+	/*
+	 * Nor its memory.max, in any mode: the struct may outlive the memcg
+	 * (refs of dead or removing descendants keep it, and its counter
+	 * stays their counters' parent), and a charge walking up must not
+	 * read a freed memcg's limit.  Readers that saw the bound before
+	 * this are inside RCU sections the memcg outlives.
+	 */
+	WRITE_ONCE(g->counter.bound, NULL);
+	WRITE_ONCE(g->obj_counter.bound, NULL);
 	dir = g->dir;
 	g->dir = NULL;
 	if (mode == KMEMCG_DELETE_UNACCOUNT && !kmemcg_flat() &&

@@ -74,9 +74,9 @@ bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, const struct kmem_cac
 
 	kmemcg_charge_ctx_init(&ctx, gfp);
 	oc->unattributed = false;
-	oc->scope_late = !s && READ_ONCE(kmemcg_policy->scope) == KMEMCG_SCOPE_LIST;
 	rcu_read_lock();
 	oc->owner = kmemcg_charge_target(&ctx, s, gfp, &oc->unattributed);
+	oc->scope_late = !s && ctx.scope == KMEMCG_SCOPE_LIST;
 	ok = kmemcg_charge_group(oc->owner, 0, bytes, nr, gfp, &ctx);
 	if (ok) {
 		oc->left = bytes;

@@ -38,6 +38,8 @@
 
 DEFINE_STATIC_CALL_RET0(kmemcg_reclaim_call, kmemcg_reclaim_fn);
 static unsigned long kmemcg_reclaim_addr;
+/* mm/page_alloc.c's gfp_allowed_mask (not exported): read, never called */
+static const gfp_t *kmemcg_gfp_allowed;
 
 /**
  * kmemcg_reclaim_init - find try_to_free_mem_cgroup_pages() and set up its call
@@ -56,6 +58,11 @@ int kmemcg_reclaim_init(void)
 	if (!addr) {
 		pr_warn("kernel symbol %s not found: over_limit=reclaim will not reclaim\n",
 			KMEMCG_RECLAIM_FN);
+		return 0;
+	}
+	kmemcg_gfp_allowed = (const gfp_t *)kmemcg_lookup_name("gfp_allowed_mask");
+	if (!kmemcg_gfp_allowed) {
+		pr_warn("kernel symbol gfp_allowed_mask not found: over_limit=reclaim will not reclaim\n");
 		return 0;
 	}
 	if (kmemcg_layout_check_func(KMEMCG_RECLAIM_FN, KMEMCG_RECLAIM_NARGS)) {
@@ -112,6 +119,22 @@ unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
  *
  * Process context.  No line when reclaim is not available.
  */
+/**
+ * kmemcg_reclaim_gfp - the gfp mask reclaim may use for an allocation
+ * @gfp: the allocation's, as the hook saw it
+ *
+ * The hooks see the caller's mask before the page allocator applies
+ * gfp_allowed_mask, which suspend narrows (pm_restrict_gfp_mask() clears
+ * __GFP_IO and __GFP_FS while devices sleep); reclaim must not do more
+ * than the allocation itself may (mm/page_alloc.c, __alloc_pages()).
+ * Any context, after kmemcg_reclaim_available() said true.
+ * Return: @gfp within the kernel's allowed mask.
+ */
+gfp_t kmemcg_reclaim_gfp(gfp_t gfp)
+{
+	return gfp & READ_ONCE(*kmemcg_gfp_allowed);
+}
+
 /**
  * kmemcg_reclaim_css_put - drop the reference kmemcg_charge_group() took
  * @memcg: the memory cgroup reclaimed from (css_tryget_online())

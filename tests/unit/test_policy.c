@@ -108,11 +108,11 @@ static void test_scope(void **state)
 	(void)state;
 	assert_true(kmemcg_policy_in_scope(&p, &c));
 	assert_int_equal(kmemcg_policy_target(&p, &c), KMEMCG_TARGET_GROUP);
-	p.scope = KMEMCG_SCOPE_LIST;
+	c.scope = KMEMCG_SCOPE_LIST;
 	assert_int_equal(kmemcg_policy_target(&p, &c), KMEMCG_TARGET_UNSCOPED);
 	c.listed = true;
 	assert_int_equal(kmemcg_policy_target(&p, &c), KMEMCG_TARGET_GROUP);
-	p.scope = KMEMCG_SCOPE_KERNEL;
+	c.scope = KMEMCG_SCOPE_KERNEL;
 	assert_int_equal(kmemcg_policy_target(&p, &c), KMEMCG_TARGET_UNSCOPED);
 	c.in_task = false;
 	assert_int_equal(kmemcg_policy_target(&p, &c), KMEMCG_TARGET_UNSCOPED);
