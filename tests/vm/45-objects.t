@@ -177,9 +177,14 @@ km_write d memory.kmem.limit_in_bytes max >/dev/null
 # 6. A SLAB_ACCOUNT cache: the kernel charges each object s->size plus
 #    its 8-byte obj_cgroup pointer (mm/slab.h obj_full_size()); its
 #    memory.stat "slab" lags by what sits in per-CPU stocks and unflushed
-#    per-CPU stats: at most a page of object stock and MEMCG_CHARGE_BATCH
-#    (64) pages of stat updates per CPU.  Tolerance: 65 pages per CPU,
-#    plus 64 KiB for the worker's own objects.
+#    stats: a page of object stock per CPU, and stat updates a read does
+#    not flush (mm/memcontrol.c memcg_rstat_updated(),
+#    memcg_vmstats_needs_flush(), counted in pages from 6.9 on): below
+#    MEMCG_CHARGE_BATCH (64) pending on each CPU, plus up to 64 per CPU
+#    already added to the cgroup's count but not over its flush threshold.
+#    Tolerance: 129 pages per CPU, plus 64 KiB for the worker's own
+#    objects.  (It was 65 pages per CPU, which left out the second term:
+#    6.12 went past it once, on a host running twice make check's VMs.)
 NA=20000
 sa=$(slot kmemcg_test_acct)
 before=$(awk '$1 == "slab" { print $2 }' "$CG/d/memory.stat")
@@ -187,7 +192,7 @@ do_in "acct_alloc $NA"
 after=$(awk '$1 == "slab" { print $2 }' "$CG/d/memory.stat")
 ours=$(obytes kmemcg_test_acct d)
 is "$ours" $((NA * sa)) "our object bytes for the SLAB_ACCOUNT cache: N x slot ($sa)"
-kern=$((after - before)) want=$((NA * (sa + 8))) tol=$((65 * PAGE * cpus + 65536))
+kern=$((after - before)) want=$((NA * (sa + 8))) tol=$((129 * PAGE * cpus + 65536))
 diag "kernel slab +$kern, ours $ours, ours + 8 B/object $want, tolerance $tol"
 values_close "$kern" "$want" "$tol"
 ok $? "the kernel's memory.stat slab moves with ours (within $tol bytes)"
