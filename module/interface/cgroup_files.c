@@ -95,6 +95,33 @@ static int kmemcg_limit_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * The size written to a limit-like file of @g (limit_in_bytes,
+ * reserve_in_bytes), in pages: bytes with an optional suffix, rounded
+ * down; "max", -1 or anything too big is KMEMCG_COUNTER_MAX ("no
+ * limit"), as upstream.  Return: 0, the copy's errno, or -EINVAL for junk
+ * or the root group (which has neither).
+ */
+static ssize_t kmemcg_size_write(struct kmemcg_group *g, const char __user *ubuf,
+				 size_t len, unsigned long *pages)
+{
+	bool unlimited;
+	char buf[64];
+	ssize_t ret;
+	u64 bytes;
+
+	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
+	if (ret < 0)
+		return ret;
+	if (g == kmemcg_root_group)
+		return -EINVAL;
+	if (kmemcg_parse_size(buf, len, &bytes, &unlimited))
+		return -EINVAL;
+	*pages = unlimited ? KMEMCG_COUNTER_MAX :
+		 min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
+	return 0;
+}
+
 /* kmemcg_limit_lock held: set @pages as the limit of both views. */
 static int kmemcg_set_limit(struct kmemcg_group *g, unsigned long pages)
 {
@@ -120,22 +147,11 @@ static ssize_t kmemcg_limit_write(struct file *file, const char __user *ubuf,
 {
 	struct kmemcg_group *g = kmemcg_file_group(file);
 	unsigned long pages;
-	bool unlimited;
-	char buf[64];
 	ssize_t ret;
-	u64 bytes;
 
-	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
-	if (ret < 0)
+	ret = kmemcg_size_write(g, ubuf, len, &pages);
+	if (ret)
 		return ret;
-	if (g == kmemcg_root_group)
-		return -EINVAL;		/* the root has no limit */
-	if (kmemcg_parse_size(buf, len, &bytes, &unlimited))
-		return -EINVAL;
-	/* Round down to pages; anything too big is "no limit", as upstream. */
-	pages = unlimited ? KMEMCG_COUNTER_MAX :
-		min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
-
 	spin_lock(&kmemcg_limit_lock);
 	ret = g->independent ? kmemcg_set_limit(g, pages) : -EINVAL;
 	spin_unlock(&kmemcg_limit_lock);
@@ -167,21 +183,11 @@ static ssize_t kmemcg_reserve_write(struct file *file, const char __user *ubuf,
 {
 	struct kmemcg_group *g = kmemcg_file_group(file);
 	unsigned long pages;
-	bool unlimited;
-	char buf[64];
 	ssize_t ret;
-	u64 bytes;
 
-	ret = kmemcg_copy_write(buf, sizeof(buf), ubuf, len);
-	if (ret < 0)
+	ret = kmemcg_size_write(g, ubuf, len, &pages);
+	if (ret)
 		return ret;
-	if (g == kmemcg_root_group)
-		return -EINVAL;
-	if (kmemcg_parse_size(buf, len, &bytes, &unlimited))
-		return -EINVAL;
-	pages = unlimited ? KMEMCG_COUNTER_MAX :
-		min_t(u64, bytes >> PAGE_SHIFT, KMEMCG_COUNTER_MAX);
-
 	spin_lock(&kmemcg_limit_lock);
 	kmemcg_counter_set_reserve(&g->counter, pages);
 	kmemcg_counter_set_reserve(&g->obj_counter, pages == KMEMCG_COUNTER_MAX ?
