@@ -10,6 +10,7 @@
  *   kmemcg/stat                    global figures, KMEMCG_STAT_* keys
  *   kmemcg/calls                   kernel functions called by name, and how
  *   kmemcg/policy                  the accounting policy, KMEMCG_POLICY_* keys
+ *   kmemcg/caches                  every slab cache, and whether the kernel accounts it
  *   kmemcg/cgroup/                 the root memory cgroup
  *   kmemcg/cgroup/<a>/<b>/         the memory cgroup /sys/fs/cgroup/<a>/<b>
  *       memory.kmem.usage_in_bytes, memory.kmem.limit_in_bytes, ...
@@ -52,6 +53,24 @@
 #define KMEMCG_FILE_ALL_SLABINFO	"slabinfo"
 /* The slabinfo line of large-kmalloc pages: no cache can be named so. */
 #define KMEMCG_SLABINFO_LARGE		"<large-kmalloc>"
+
+/*
+ * Top level: every slab cache on the kernel's slab_caches list, one line
+ * each after the header, in the list's order:
+ *   name object_size slot_size objperslab pagesperslab accounted reclaimable aliases
+ * name as /proc/slabinfo prints it; object_size the caller's size
+ * (s->object_size), slot_size what an object takes in its slab (s->size,
+ * /proc/slabinfo's <objsize>); objperslab and pagesperslab as in
+ * /proc/slabinfo; accounted 1 when the kernel's memcg charges the cache's
+ * objects (SLAB_ACCOUNT, the bit found in the running kernel's BTF where
+ * it numbers its flags in an enum, else the headers' value), else 0;
+ * reclaimable 1 for SLAB_RECLAIM_ACCOUNT, else 0; aliases the names of
+ * the caches SLUB merged into this one, comma-separated, "-" for none.
+ */
+#define KMEMCG_FILE_CACHES		"caches"
+#define KMEMCG_CACHES_HEADER						\
+	"# name object_size slot_size objperslab pagesperslab accounted reclaimable aliases"
+#define KMEMCG_CACHES_NO_ALIAS		"-"
 
 /* Keys of memory.kmem.stat: this cgroup's own figures, descendants apart */
 #define KMEMCG_CSTAT_OWN_BYTES		"own_bytes"
