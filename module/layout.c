@@ -86,7 +86,7 @@ static int kmemcg_layout_bits(const struct kmemcg_btf *btf, const char *st,
 static int kmemcg_layout_flag(const struct kmemcg_btf *btf, const char *enumerator,
 			      slab_flags_t header, slab_flags_t *flag)
 {
-	int64_t bit, last;
+	s64 bit, last;
 	int ret;
 
 	ret = kmemcg_btf_enum_value(btf, "_slab_flag_bits", "_SLAB_FLAGS_LAST_BIT", &last);
