@@ -125,6 +125,10 @@ t "kmemcg_test_merge_b is an alias of one accounted cache" \
 t "kmemcg_test_merge_a is that cache or another alias of it" \
 	sh -c "echo '$m' | awk '\$1 == \"kmemcg_test_merge_a\" || \$8 ~ /(^|,)kmemcg_test_merge_a(,|\$)/' | grep -q ."
 
+# The CLI on the real file: as many accounted caches as the file has.
+is "$(kmemcg caches --accounted -o csv | tail -n +2 | wc -l)" "$nacc" \
+	"kmemcg caches --accounted lists the accounted caches"
+
 # No /sys/kernel/slab in the reader's mount namespace: aliases "?", the
 # rest unchanged.
 unshare -m sh -c "mount --make-rprivate / && mount -t tmpfs none /sys/kernel &&
