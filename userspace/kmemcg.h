@@ -10,7 +10,8 @@
  * accounting granularity, the enforced view and every other axis),
  * snap.c (a snapshot of every cgroup's figures), slab.c (slabinfo
  * parsing), slab_views.c (both views of a cgroup's caches under shadow),
- * dead.c (dead groups, for dead and tree --dead), record_io.c (reading
+ * dead.c (dead groups, for dead and tree --dead), caches.c (the caches
+ * file and its command), record_io.c (reading
  * recordings), then one file per command (policy.c: policy and policy
  * set).  No global state but km_root (set once by km_main() before any
  * command runs) and top.c's signal flag.
@@ -290,6 +291,27 @@ void km_dead_render(FILE *f, const struct km_deads *ds, bool raw);
 /* "45s", "12m03s", "3h02m", "2d03h"; "-" when negative (unknown). */
 const char *km_age(char *buf, size_t size, long long s);
 
+/* ---- caches.c: kmemcg caches ------------------------------------------ */
+/* A line of the top-level caches file. */
+struct km_cache {
+	char *name;
+	unsigned int object_size, slot_size, objperslab, pagesperslab;
+	bool accounted, reclaimable;
+	bool aliases_known;	/* false: "?" (no sysfs where the module looked) */
+	char *aliases;		/* comma-separated, "" for none */
+};
+
+struct km_caches {
+	struct km_cache *c;
+	size_t n;
+};
+
+/* The caches file; 0, or -EINVAL with *line (1-based) and *why set. */
+int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
+		    unsigned int *line, const char **why);
+void km_cachelist_render(FILE *f, const struct km_caches *cs);
+void km_caches_free(struct km_caches *c);
+
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
 struct json_object *km_json_cg(const struct km_snap *s, const struct km_cg *c);
@@ -317,6 +339,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_dead(int argc, char **argv);
+int cmd_caches(int argc, char **argv);
 
 /* Rendering and parsing, exposed for the unit tests. */
 /* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */

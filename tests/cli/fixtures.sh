@@ -163,3 +163,15 @@ dfixture() {
 	# not a dead group: ignored
 	mkdir -p "$r/dead/x"
 }
+
+# cfixture DIR: pfixture DIR with the top-level caches file, lines as a
+# 6.12 guest's (one of them with aliases)
+cfixture() {
+	local r=$1/kmemcg
+	pfixture "$1"
+	printf '%s\n' '# name object_size slot_size objperslab pagesperslab accounted reclaimable aliases' \
+		'kmalloc-cg-64 64 64 64 1 1 0 -' \
+		'pid 128 128 32 1 1 0 eventpoll_epi,tcp_bind2_bucket' \
+		'dentry 192 192 21 1 0 1 -' \
+		'kmemcg_test 256 264 15 1 0 0 -' >"$r/caches"
+}
