@@ -89,7 +89,7 @@ is "$HEAD
 csvok 12 "CSV: 12 fields on every line"
 hdr=$(sed -n '/define KMEMCG_CMP_CSV_HEADER/,/^$/p' "$top/include/kmemcg/compare.h" |
 	grep -o 'KMEMCG_CMP_[A-Z_]*' | grep -v CSV_HEADER | while read -r m; do
-		sed -n "s/^#define $m[[:space:]]*\"\(.*\)\"/\1/p" "$top/include/kmemcg/compare.h"; done | paste -sd,)
+		sed -n "s/^#define ${m}[[:space:]]*\"\(.*\)\"/\1/p" "$top/include/kmemcg/compare.h"; done | paste -sd,)
 [ "$hdr" = "$HEAD" ]; ok $? "compare.h spells the CSV header this test checks ($hdr)"
 run compare -o json
 jqok '.granularity == "shadow" and (.cgroups | length) == 4' "JSON: granularity and four cgroups"

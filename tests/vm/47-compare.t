@@ -55,7 +55,7 @@ diff=$(jfirst diff_bytes /tmp/c.json)
 objs=$(($(km_stat objects cmp) + $(km_stat objects cmp/w)))
 tol=$((8 * objs + 129 * PAGE * cpus + 65536))
 diag "kernel slab $kslab, kmemcg object $obj page $pg, diff $diff; $objs objects, tolerance $tol"
-diag "kernel: $(awk '$1 ~ /^(slab|kernel|kernel_stack|percpu)$/ { printf "%s %s ", $1, $2 }' $CG/cmp/memory.stat)"
+diag "kernel: $(awk '$1 ~ /^(slab|kernel|kernel_stack|percpu)$/ { printf "%s %s ", $1, $2 }' "$CG/cmp/memory.stat")"
 cmp_ok "${pg:-null}" -gt 0 "shadow: kmemcg's page figure is there too ($pg)"
 is "$diff" $((obj - kslab)) "diff_bytes is the object figure minus slab"
 slot=$(cat /sys/kernel/slab/dentry/slab_size)
