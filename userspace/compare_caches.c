@@ -17,6 +17,14 @@
  * counts them).  Lines of the pseudo groups (<unscoped>, <unaccounted>,
  * <dead:N>) belong to no cgroup and are left out.
  *
+ * accounted is the cache's SLAB_ACCOUNT: the kernel charges every object
+ * of such a cache.  It also charges single allocations made with
+ * __GFP_ACCOUNT in other caches (mm/slub.c memcg_slab_post_alloc_hook();
+ * external dentry names in kmalloc-rcl-*, xarray nodes in
+ * radix_tree_node), which kmemcg cannot tell apart: it records no gfp
+ * flags per object.  So unaccounted bytes are an upper bound of what the
+ * kernel leaves out; compare's diff_bytes is the measured gap.
+ *
  * <large-kmalloc> (pages from kmalloc() above the largest size class) is
  * in no cache: the kernel charges it only when the caller passed
  * __GFP_ACCOUNT, which kmemcg does not record per allocation, so its
