@@ -40,9 +40,9 @@
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-static int km_caches_line(char *s, struct km_caches *out, const char **why)
+static int km_caches_line(char *s, struct km_cmp_cinfos *out, const char **why)
 {
-	struct km_cache_info c = { 0 };
+	struct km_cmp_cinfo c = { 0 };
 	u64 v[6];
 	char *tok[8];
 	int i;
@@ -76,10 +76,10 @@ static int km_caches_line(char *s, struct km_caches *out, const char **why)
 	return 0;
 }
 
-int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
-		    unsigned int *line, const char **why)
+int km_cmp_parse_caches(const char *buf, size_t len, struct km_cmp_cinfos *out,
+			unsigned int *line, const char **why)
 {
-	struct km_caches res = { 0 };
+	struct km_cmp_cinfos res = { 0 };
 	size_t pos = 0;
 
 	*line = 0;
@@ -122,11 +122,11 @@ int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
 	*out = res;
 	return 0;
 bad:
-	km_caches_free(&res);
+	km_cmp_cinfos_free(&res);
 	return -EINVAL;
 }
 
-void km_caches_free(struct km_caches *c)
+void km_cmp_cinfos_free(struct km_cmp_cinfos *c)
 {
 	size_t i;
 
@@ -138,7 +138,7 @@ void km_caches_free(struct km_caches *c)
 }
 
 /* accounted (-1 unknown) and pagesperslab (0 unknown) of a cache name */
-static void km_caches_lookup(const struct km_caches *cs, const char *name,
+static void km_caches_lookup(const struct km_cmp_cinfos *cs, const char *name,
 			     int *accounted, u64 *pagesperslab)
 {
 	bool found = false;
@@ -147,7 +147,7 @@ static void km_caches_lookup(const struct km_caches *cs, const char *name,
 	*accounted = -1;
 	*pagesperslab = 0;
 	for (i = 0; i < cs->n; i++) {
-		const struct km_cache_info *c = &cs->c[i];
+		const struct km_cmp_cinfo *c = &cs->c[i];
 
 		if (strcmp(c->name, name))
 			continue;
@@ -193,7 +193,7 @@ static int km_cmp_cache_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *caches,
+void km_cmp_caches_compute(const struct km_slabs *all, const struct km_cmp_cinfos *caches,
 			   const char *cgpath, bool object_view, u64 page_size,
 			   struct km_cmp_caches *out)
 {
@@ -303,17 +303,17 @@ static void km_cmp_caches_json(FILE *f, const struct km_cmp_caches *cc, const ch
 }
 
 void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *cgpath,
-			  const struct km_policy *p, enum km_fmt fmt, bool raw)
+			  const struct km_policy *p, enum km_cmp_fmt fmt, bool raw)
 {
 	static const char *const acc[] = { "?", "no", "yes" };
 	char t[32];
 	size_t i;
 
-	if (fmt == KM_FMT_JSON) {
+	if (fmt == KM_CMP_JSON) {
 		km_cmp_caches_json(f, cc, cgpath, p);
 		return;
 	}
-	if (fmt == KM_FMT_CSV)
+	if (fmt == KM_CMP_CSV)
 		fputs(KMEMCG_CMP_CACHES_CSV_HEADER "\n", f);
 	else
 		fprintf(f, "%12s %9s %12s  %s\n", "KMEMCG", "ACCOUNTED", "UNACCOUNTED", "CACHE");
@@ -324,7 +324,7 @@ void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *c
 		u64 v;
 
 		known = !km_cmp_cache_unaccounted(c, &v);
-		if (fmt == KM_FMT_CSV) {
+		if (fmt == KM_CMP_CSV) {
 			km_csv_field(f, cgpath);
 			fputc(',', f);
 			km_csv_field(f, c->name);
@@ -345,16 +345,16 @@ void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *c
 			acc[c->accounted + 1], known ? km_size(u, sizeof(u), v, raw) : "-",
 			c->name);
 	}
-	if (fmt == KM_FMT_TABLE)
+	if (fmt == KM_CMP_TABLE)
 		fprintf(f, "unaccounted by the kernel: %s (%s, %s view)\n",
 			km_size(t, sizeof(t), cc->unaccounted_total, raw), cgpath,
 			cc->object_view ? "object" : "page");
 }
 
-int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw)
+int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 {
 	struct km_cmp_caches cc;
-	struct km_caches caches = { 0 };
+	struct km_cmp_cinfos caches = { 0 };
 	struct km_slabs all = { 0 };
 	unsigned int line = 0;
 	const char *why = "";
@@ -380,7 +380,7 @@ int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw)
 	}
 	if (ret)
 		return km_report_errno("cannot read", path, -ret);
-	ret = km_parse_caches(buf, len, &caches, &line, &why);
+	ret = km_cmp_parse_caches(buf, len, &caches, &line, &why);
 	free(buf);
 	if (ret) {
 		km_malformed(path, line, why);
@@ -388,7 +388,7 @@ int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw)
 	}
 	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_ALL_SLABINFO);
 	if (km_read_slabinfo(path, true, &all)) {
-		km_caches_free(&caches);
+		km_cmp_cinfos_free(&caches);
 		return KM_EXIT_FAIL;
 	}
 	pg = sysconf(_SC_PAGESIZE);
@@ -397,6 +397,6 @@ int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw)
 	km_cmp_caches_render(stdout, &cc, cgpath, &policy, fmt, raw);
 	km_cmp_caches_free(&cc);
 	km_slabs_free(&all);
-	km_caches_free(&caches);
+	km_cmp_cinfos_free(&caches);
 	return KM_EXIT_OK;
 }

@@ -329,19 +329,19 @@ struct km_cmp_row {
 int km_cmp_kmemcg(const struct km_snap *s, struct km_cmp_row *rows);
 /* Set r->diff from r's figures. */
 void km_cmp_diff(struct km_cmp_row *r);
-enum km_fmt { KM_FMT_TABLE, KM_FMT_JSON, KM_FMT_CSV };
+enum km_cmp_fmt { KM_CMP_TABLE, KM_CMP_JSON, KM_CMP_CSV };
 void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
-		   const struct km_policy *p, enum km_fmt fmt, bool raw);
+		   const struct km_policy *p, enum km_cmp_fmt fmt, bool raw);
 
-/* The caches file (KMEMCG_FILE_CACHES) */
-struct km_cache_info {
+/* The caches file (KMEMCG_FILE_CACHES), as compare reads it */
+struct km_cmp_cinfo {
 	char *name;
 	u64 object_size, slot_size, objperslab, pagesperslab;
 	bool accounted, reclaimable;
 };
 
-struct km_caches {
-	struct km_cache_info *c;
+struct km_cmp_cinfos {
+	struct km_cmp_cinfo *c;
 	size_t n;
 };
 
@@ -351,9 +351,9 @@ struct km_caches {
  * reclaimable 0 or 1, pagesperslab at least 1); strict like the slabinfo
  * parsers.  0, or -EINVAL with *line and *why.
  */
-int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
-		    unsigned int *line, const char **why);
-void km_caches_free(struct km_caches *c);
+int km_cmp_parse_caches(const char *buf, size_t len, struct km_cmp_cinfos *out,
+			unsigned int *line, const char **why);
+void km_cmp_cinfos_free(struct km_cmp_cinfos *c);
 
 struct km_cmp_cache {
 	char *name;
@@ -375,16 +375,16 @@ struct km_cmp_caches {
  * sorted largest unaccounted first, then largest, then by name.  The
  * total is summed from the rows themselves.
  */
-void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *caches,
+void km_cmp_caches_compute(const struct km_slabs *all, const struct km_cmp_cinfos *caches,
 			   const char *cgpath, bool object_view, u64 page_size,
 			   struct km_cmp_caches *out);
 /* The unaccounted bytes of a row: 0, or -1 when unknown. */
 int km_cmp_cache_unaccounted(const struct km_cmp_cache *c, u64 *v);
 void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *cgpath,
-			  const struct km_policy *p, enum km_fmt fmt, bool raw);
+			  const struct km_policy *p, enum km_cmp_fmt fmt, bool raw);
 void km_cmp_caches_free(struct km_cmp_caches *cc);
 /* kmemcg compare --caches, after the options; an exit status. */
-int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw);
+int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw);
 
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
