@@ -191,6 +191,23 @@ static const struct km_cmd km_cmds[] = {
 	  "  -b         sizes in bytes\n"
 	  "  -o json    machine-readable output, with every cache and its stat\n"
 	  "\nExamples:\n  kmemcg dead\n  kmemcg dead -o json\n" },
+	{ "caches", cmd_caches,
+	  "Usage: kmemcg caches [--accounted|--unaccounted] [-o json|csv]\n"
+	  "List every slab cache of the kernel (the module's " KMEMCG_FILE_CACHES " file), by\n"
+	  "name: OBJSIZE the size its creator asked for, SLOTSIZE what an object\n"
+	  "takes in a slab, OBJ/SLAB and PAGES per slab, ACCT whether the kernel's\n"
+	  "memory cgroups charge its objects (SLAB_ACCOUNT), RECL whether its slabs\n"
+	  "count as reclaimable (SLAB_RECLAIM_ACCOUNT), and ALIASES the names of\n"
+	  "the caches SLUB merged into it (" KMEMCG_CACHES_NO_ALIAS " none, " KMEMCG_CACHES_ALIAS_UNKNOWN " when /sys/kernel/slab\n"
+	  "could not be read).  Under scope " KMEMCG_SCOPE_KERNEL_NAME " the module charges only the\n"
+	  "accounted caches (and __GFP_ACCOUNT allocations).\n"
+	  "\n"
+	  "  --accounted    only the caches the kernel accounts\n"
+	  "  --unaccounted  only the others\n"
+	  "  -o json|csv    machine-readable output (aliases: an array, null\n"
+	  "                 when unknown; in CSV one comma-separated field)\n"
+	  "\nExamples:\n  kmemcg caches\n  kmemcg caches --accounted\n"
+	  "  kmemcg caches -o json | jq '.[] | select(.aliases != [])'\n" },
 };
 
 static const char km_usage[] =
@@ -213,6 +230,7 @@ static const char km_usage[] =
 	"  policy set KEY VALUE        change an axis (over_limit count)\n"
 	"  dead                        dead groups: age, bytes, top caches\n"
 	"  compare [--caches] [CGROUP] the kernel's memory.stat beside kmemcg's\n"
+	"  caches                      every slab cache: sizes, accounted, aliases\n"
 	"\n"
 	"A CGROUP is /sys/fs/cgroup/a/b, /a/b or a/b.  Read commands take -o json.\n"
 	"\n"

@@ -6,7 +6,8 @@
  * first, and their total.
  *
  * From one read each of the policy file (the granularity), the top-level
- * caches file (name -> accounted, pagesperslab) and the top-level
+ * caches file (name -> accounted, pagesperslab; caches.c parses it) and
+ * the top-level
  * slabinfo (per (cache, cgroup) figures): the rows and the total are
  * computed from those reads alone, so the total is exactly the sum of the
  * rows with accounted 0.
@@ -40,105 +41,8 @@
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-static int km_caches_line(char *s, struct km_cmp_cinfos *out, const char **why)
-{
-	struct km_cmp_cinfo c = { 0 };
-	u64 v[6];
-	char *tok[8];
-	int i;
-
-	if (km_split(s, tok, 8) != 8) {
-		*why = "expected the header's 8 fields";
-		return -EINVAL;
-	}
-	for (i = 0; i < 6; i++)
-		if (km_parse_u64(tok[1 + i], &v[i])) {
-			*why = "a field is not a number";
-			return -EINVAL;
-		}
-	if (v[4] > 1 || v[5] > 1) {
-		*why = "accounted or reclaimable is not 0 or 1";
-		return -EINVAL;
-	}
-	if (!v[3]) {
-		*why = "pagesperslab is 0";
-		return -EINVAL;
-	}
-	c.name = km_strdup(tok[0]);
-	c.object_size = v[0];
-	c.slot_size = v[1];
-	c.objperslab = v[2];
-	c.pagesperslab = v[3];
-	c.accounted = v[4];
-	c.reclaimable = v[5];
-	out->c = km_realloc(out->c, (out->n + 1) * sizeof(*out->c));
-	out->c[out->n++] = c;
-	return 0;
-}
-
-int km_cmp_parse_caches(const char *buf, size_t len, struct km_cmp_cinfos *out,
-			unsigned int *line, const char **why)
-{
-	struct km_cmp_cinfos res = { 0 };
-	size_t pos = 0;
-
-	*line = 0;
-	if (memchr(buf, '\0', len)) {
-		*why = "binary data";
-		return -EINVAL;
-	}
-	if (!len) {
-		*why = "empty file";
-		return -EINVAL;
-	}
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n;
-		char *s;
-		int ret = 0;
-
-		(*line)++;
-		if (!nl) {
-			*why = "truncated line (no newline)";
-			goto bad;
-		}
-		n = (size_t)(nl - (buf + pos));
-		s = km_alloc(n + 1);
-		memcpy(s, buf + pos, n);
-		s[n] = '\0';
-		if (*line == 1) {
-			if (strcmp(s, KMEMCG_CACHES_HEADER)) {
-				*why = "not the header \"" KMEMCG_CACHES_HEADER "\"";
-				ret = -EINVAL;
-			}
-		} else {
-			ret = km_caches_line(s, &res, why);
-		}
-		free(s);
-		if (ret)
-			goto bad;
-		pos += n + 1;
-	}
-	*out = res;
-	return 0;
-bad:
-	km_cmp_cinfos_free(&res);
-	return -EINVAL;
-}
-
-void km_cmp_cinfos_free(struct km_cmp_cinfos *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->c[i].name);
-	free(c->c);
-	c->c = NULL;
-	c->n = 0;
-}
-
 /* accounted (-1 unknown) and pagesperslab (0 unknown) of a cache name */
-static void km_caches_lookup(const struct km_cmp_cinfos *cs, const char *name,
+static void km_cmp_lookup(const struct km_caches *cs, const char *name,
 			     int *accounted, u64 *pagesperslab)
 {
 	bool found = false;
@@ -147,7 +51,7 @@ static void km_caches_lookup(const struct km_cmp_cinfos *cs, const char *name,
 	*accounted = -1;
 	*pagesperslab = 0;
 	for (i = 0; i < cs->n; i++) {
-		const struct km_cmp_cinfo *c = &cs->c[i];
+		const struct km_cache *c = &cs->c[i];
 
 		if (strcmp(c->name, name))
 			continue;
@@ -193,7 +97,7 @@ static int km_cmp_cache_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-void km_cmp_caches_compute(const struct km_slabs *all, const struct km_cmp_cinfos *caches,
+void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *caches,
 			   const char *cgpath, bool object_view, u64 page_size,
 			   struct km_cmp_caches *out)
 {
@@ -223,7 +127,7 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_cmp_cinfo
 			c.accounted = -1;	/* a "slab" of the large line is a page */
 			c.bytes = acc[j].slabs * page_size;
 		} else {
-			km_caches_lookup(caches, acc[j].name, &c.accounted, &pps);
+			km_cmp_lookup(caches, acc[j].name, &c.accounted, &pps);
 			if (object_view)
 				c.bytes = acc[j].object_bytes;
 			else if (pps)
@@ -354,7 +258,7 @@ void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *c
 int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 {
 	struct km_cmp_caches cc;
-	struct km_cmp_cinfos caches = { 0 };
+	struct km_caches caches = { 0 };
 	struct km_slabs all = { 0 };
 	unsigned int line = 0;
 	const char *why = "";
@@ -380,7 +284,7 @@ int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 	}
 	if (ret)
 		return km_report_errno("cannot read", path, -ret);
-	ret = km_cmp_parse_caches(buf, len, &caches, &line, &why);
+	ret = km_parse_caches(buf, len, &caches, &line, &why);
 	free(buf);
 	if (ret) {
 		km_malformed(path, line, why);
@@ -388,7 +292,7 @@ int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 	}
 	snprintf(path, sizeof(path), "%s/%s", km_root, KMEMCG_FILE_ALL_SLABINFO);
 	if (km_read_slabinfo(path, true, &all)) {
-		km_cmp_cinfos_free(&caches);
+		km_caches_free(&caches);
 		return KM_EXIT_FAIL;
 	}
 	pg = sysconf(_SC_PAGESIZE);
@@ -397,6 +301,6 @@ int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 	km_cmp_caches_render(stdout, &cc, cgpath, &policy, fmt, raw);
 	km_cmp_caches_free(&cc);
 	km_slabs_free(&all);
-	km_cmp_cinfos_free(&caches);
+	km_caches_free(&caches);
 	return KM_EXIT_OK;
 }
