@@ -37,7 +37,7 @@ int kmemcg_slabinfo_line(char *buf, size_t size, const struct kmemcg_slabinfo_ro
 int kmemcg_slabinfo_all_line(char *buf, size_t size, const char *path,
 			     const struct kmemcg_slabinfo_row *r)
 {
-	return snprintf(buf, size, "%s %s %lu %lu %lu %lu %lu %lu\n", r->name, path,
+	return snprintf(buf, size, "%s %s %lu %lu %lu %lu %lu %lu %lu\n", r->name, path,
 			r->active_objs, r->num_objs, r->num_slabs, r->num_slabs,
-			r->objects, r->object_bytes);
+			r->objects, r->object_bytes, r->accounted_object_bytes);
 }

@@ -20,11 +20,15 @@
  *
  * accounted is the cache's SLAB_ACCOUNT: the kernel charges every object
  * of such a cache.  It also charges single allocations made with
- * __GFP_ACCOUNT in other caches (mm/slub.c memcg_slab_post_alloc_hook();
- * external dentry names in kmalloc-rcl-*, xarray nodes in
- * radix_tree_node), which kmemcg cannot tell apart: it records no gfp
- * flags per object.  So unaccounted bytes are an upper bound of what the
- * kernel leaves out; compare's diff_bytes is the measured gap.
+ * __GFP_ACCOUNT in other caches (mm/slub.c memcg_slab_pre_alloc_hook()
+ * on 6.1, memcg_slab_post_alloc_hook() on 6.12 and later; external
+ * dentry names in kmalloc-rcl-*, xarray nodes in radix_tree_node).  The
+ * object view tells those apart: the module records __GFP_ACCOUNT per
+ * object and the slabinfo's accounted_object_bytes sums them, so there
+ * the unaccounted bytes of a cache are its objects allocated without it.
+ * The page view cannot (a page holds objects of both kinds): there they
+ * are all the cache's bytes, an upper bound of what the kernel leaves
+ * out, and compare's diff_bytes is the measured gap.
  *
  * <large-kmalloc> (pages from kmalloc() above the largest size class) is
  * in no cache: the kernel charges it only when the caller passed
@@ -80,7 +84,8 @@ static bool km_in_subtree(const char *path, const char *cgpath)
 
 struct km_acc {
 	const char *name;
-	u64 slabs, object_bytes;
+	u64 slabs, object_bytes, accounted_object_bytes;
+	bool no_accounted;	/* a line without accounted_object_bytes */
 };
 
 static int km_cmp_cache_cmp(const void *pa, const void *pb)
@@ -117,6 +122,8 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 			acc[na++] = (struct km_acc){ .name = y->name };
 		acc[j].slabs += y->num_slabs;
 		acc[j].object_bytes += y->object_bytes;
+		acc[j].accounted_object_bytes += y->accounted_object_bytes;
+		acc[j].no_accounted |= !y->has_accounted;
 	}
 	out->c = km_alloc((na ? na : 1) * sizeof(*out->c));
 	for (j = 0; j < na; j++) {
@@ -128,9 +135,11 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 			c.bytes = acc[j].slabs * page_size;
 		} else {
 			km_cmp_lookup(caches, acc[j].name, &c.accounted, &pps);
-			if (object_view)
+			if (object_view) {
 				c.bytes = acc[j].object_bytes;
-			else if (pps)
+				c.has_kernel_bytes = !acc[j].no_accounted;
+				c.kernel_bytes = acc[j].accounted_object_bytes;
+			} else if (pps)
 				c.bytes = acc[j].slabs * pps * page_size;
 			else
 				c.has_bytes = false;
@@ -152,7 +161,8 @@ int km_cmp_cache_unaccounted(const struct km_cmp_cache *c, u64 *v)
 	if (c->accounted == 1)
 		return 0;
 	if (c->accounted == 0 && c->has_bytes) {
-		*v = c->bytes;
+		/* The objects of the cache allocated without __GFP_ACCOUNT */
+		*v = c->bytes - (c->has_kernel_bytes ? c->kernel_bytes : 0);
 		return 0;
 	}
 	return -1;

@@ -221,6 +221,13 @@ struct km_slab {
 	u64 active_slabs, num_slabs;
 	/* Object view: objects and their slot bytes (0 under page granularity). */
 	u64 objects, object_bytes;
+	/*
+	 * Top-level slabinfo, object view: of object_bytes, those the kernel
+	 * charges too (SLAB_ACCOUNT or __GFP_ACCOUNT); has_accounted when
+	 * the module printed the column.
+	 */
+	u64 accounted_object_bytes;
+	bool has_accounted;
 	bool obj_view;		/* the enforced view is the object view */
 	long long growth;	/* top --caches: object count change */
 };
@@ -236,7 +243,10 @@ enum km_slab_sort { KM_SLAB_SIZE, KM_SLAB_OBJS, KM_SLAB_ACTIVE, KM_SLAB_NAME,
 /* memory.kmem.slabinfo (2.1); 0 or -EINVAL with *line, *why. */
 int km_parse_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 		      unsigned int *line, const char **why);
-/* Top-level slabinfo (name cgroup active num aslabs nslabs [objects object_bytes]). */
+/*
+ * Top-level slabinfo (name cgroup active num aslabs nslabs [objects
+ * object_bytes [accounted_object_bytes]]).
+ */
 int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			  unsigned int *line, const char **why);
 /* A pseudo group of the top-level slabinfo: <unscoped>, <unaccounted>, <dead:N>. */
@@ -361,6 +371,9 @@ struct km_cmp_cache {
 	bool has_bytes;
 	u64 bytes;		/* kmemcg's, of the view compare uses */
 	int accounted;		/* 1, 0, or -1: unknown */
+	/* object view: of bytes, those the kernel charges (__GFP_ACCOUNT) */
+	bool has_kernel_bytes;
+	u64 kernel_bytes;
 };
 
 struct km_cmp_caches {

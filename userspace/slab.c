@@ -151,8 +151,8 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 	}
 	while ((r = km_next_line(buf, len, &pos, tmp, line, why)) > 0) {
 		struct km_slab s = { 0 };
-		char *tok[8];
-		u64 v[6] = { 0 };
+		char *tok[9];
+		u64 v[7] = { 0 };
 		int i, nt;
 
 		if (tmp[0] == '#') {
@@ -163,10 +163,13 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 			*why = "missing the \"#\" header line";
 			goto bad;
 		}
-		/* 6 fields from a module before granularities, 8 since */
-		nt = km_split(tmp, tok, 8);
-		if (nt != 6 && nt != 8) {
-			*why = "expected \"name cgroup active_objs num_objs active_slabs num_slabs [objects object_bytes]\"";
+		/*
+		 * 6 fields from a module before granularities, 8 before
+		 * accounted_object_bytes, 9 since
+		 */
+		nt = km_split(tmp, tok, 9);
+		if (nt != 6 && nt != 8 && nt != 9) {
+			*why = "expected \"name cgroup active_objs num_objs active_slabs num_slabs [objects object_bytes [accounted_object_bytes]]\"";
 			goto bad;
 		}
 		for (i = 0; i < nt - 2; i++)
@@ -187,6 +190,14 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 		s.num_slabs = v[3];
 		s.objects = v[4];
 		s.object_bytes = v[5];
+		s.accounted_object_bytes = v[6];
+		s.has_accounted = nt == 9;
+		if (s.accounted_object_bytes > s.object_bytes) {
+			*why = "accounted_object_bytes above object_bytes";
+			free(s.name);
+			free(s.cgroup);
+			goto bad;
+		}
 		km_slabs_add(&res, &s);
 	}
 	if (r < 0)

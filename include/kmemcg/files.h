@@ -44,11 +44,17 @@
 /*
  * Top level: one line per (cache, cgroup) pair after a "#" header:
  *   name cgroup-path active_objs num_objs active_slabs num_slabs objects object_bytes
+ *   accounted_object_bytes
  * cgroup-path is "/" for the root, "/a/b" for /sys/fs/cgroup/a/b.  The
  * first four figures are the cgroup's slab pages in the cache (page view,
- * 0 under object granularity); the last two its objects charged in the
+ * 0 under object granularity); the next two its objects charged in the
  * cache and their slot bytes (object view, 0 under page granularity),
- * counted from the side table when the file is opened.
+ * counted from the side table when the file is opened; the last, of those
+ * bytes, the ones of objects the kernel's memcg charges too: every object
+ * of a SLAB_ACCOUNT cache, and in other caches the objects allocated with
+ * __GFP_ACCOUNT (object view; whether the kernel accounts kernel memory at
+ * all, cgroup.memory=nokmem, is not looked at).  Older modules
+ * printed the first six or eight columns.
  */
 #define KMEMCG_FILE_ALL_SLABINFO	"slabinfo"
 /* The slabinfo line of large-kmalloc pages: no cache can be named so. */

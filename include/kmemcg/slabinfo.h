@@ -4,7 +4,7 @@
  * exactly the layout of /proc/slabinfo 2.1 (mm/slab_common.c cache_show()
  * as SLUB prints it: tunables 0), and the top-level slabinfo file's
  * "name cgroup active_objs num_objs active_slabs num_slabs objects
- * object_bytes" lines (include/kmemcg/files.h).
+ * object_bytes accounted_object_bytes" lines (include/kmemcg/files.h).
  * Pure C: host unit tests compare the output byte for byte.
  */
 #ifndef KMEMCG_SLABINFO_H
@@ -21,7 +21,8 @@
 
 /* The header line of the top-level slabinfo file. */
 #define KMEMCG_ALL_SLABINFO_HEADER					\
-	"# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes\n"
+	"# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes" \
+	" accounted_object_bytes\n"
 
 struct kmemcg_slabinfo_row {
 	const char *name;
@@ -34,6 +35,8 @@ struct kmemcg_slabinfo_row {
 	/* Object view, top-level file: the cgroup's objects and their bytes */
 	unsigned long objects;
 	unsigned long object_bytes;
+	/* of them, those the kernel's memcg charges too (files.h) */
+	unsigned long accounted_object_bytes;
 	unsigned long object_slabs;	/* slabs holding at least one of them */
 };
 

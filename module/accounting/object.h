@@ -29,7 +29,11 @@ struct kmemcg_owner;
 /*
  * The owners of one slab's objects: 4 bytes per object slot, after a
  * 16-byte header.  Slot i holds the owner id of the object at index i
- * (0: free, or not allocated through a hook).
+ * (0: free, or not allocated through a hook), with KMEMCG_SLOT_ACCOUNT
+ * when the allocation asked for __GFP_ACCOUNT: the kernel's memcg charges
+ * such an object even in a cache without SLAB_ACCOUNT (mm/slub.c
+ * memcg_slab_pre_alloc_hook() on 6.1, memcg_slab_post_alloc_hook() on
+ * 6.12 and later), which the slabinfo scan reports per (cgroup, cache).
  */
 struct kmemcg_objvec {
 	u32 page_entry;		/* the slab's owner-table entry before */
@@ -38,6 +42,9 @@ struct kmemcg_objvec {
 	u32 reserved;
 	u32 slots[];
 };
+
+#define KMEMCG_SLOT_ACCOUNT	BIT(31)
+#define KMEMCG_SLOT_ID		(KMEMCG_SLOT_ACCOUNT - 1)	/* owner ids < 2^24 */
 
 #define KMEMCG_OBJVEC_ALIGN	16	/* the pool's unit; the header's size */
 
@@ -65,6 +72,7 @@ struct kmemcg_obj_charge {
 	long left;			/* bytes charged, not yet committed */
 	unsigned int left_objs;		/* pins not yet committed */
 	bool unattributed;
+	bool gfp_account;		/* the allocation asked for __GFP_ACCOUNT */
 	/* scope=list, cache unknown at begin: the commit looks at the list */
 	bool scope_late;
 };

@@ -74,6 +74,7 @@ bool kmemcg_obj_charge_begin(struct kmemcg_obj_charge *oc, const struct kmem_cac
 
 	kmemcg_charge_ctx_init(&ctx, gfp);
 	oc->unattributed = false;
+	oc->gfp_account = gfp & __GFP_ACCOUNT;
 	rcu_read_lock();
 	oc->owner = kmemcg_charge_target(&ctx, s, gfp, &oc->unattributed);
 	oc->scope_late = !s && ctx.scope == KMEMCG_SCOPE_LIST;
@@ -205,10 +206,10 @@ void kmemcg_obj_charge_commit(struct kmemcg_obj_charge *oc, const void *obj)
 	}
 	if (unlikely(oc->scope_late))
 		owner = kmemcg_obj_rescope(oc, folio, v->slot_size, &unattributed);
-	old = xchg(slot, owner->id);
+	old = xchg(slot, owner->id | (oc->gfp_account ? KMEMCG_SLOT_ACCOUNT : 0));
 	if (unlikely(old)) {
 		/* Its last free went through a path we do not hook. */
-		struct kmemcg_owner *prev = kmemcg_owner_get_id(old);
+		struct kmemcg_owner *prev = kmemcg_owner_get_id(old & KMEMCG_SLOT_ID);
 
 		atomic_long_inc(&kmemcg_stat.stale_objects);
 		if (prev)
@@ -283,7 +284,7 @@ void kmemcg_obj_uncharge(const void *obj)
 	rcu_read_lock();
 	v = kmemcg_objvec_get(entry & KMEMCG_ENTRY_HANDLE);
 	slot = kmemcg_obj_slot(v, folio, obj);
-	id = slot ? xchg(slot, 0) : 0;
+	id = slot ? xchg(slot, 0) & KMEMCG_SLOT_ID : 0;
 	owner = id ? kmemcg_owner_get_id(id) : NULL;
 	if (owner)
 		kmemcg_obj_uncharge_owner(owner, v->slot_size);
@@ -314,7 +315,7 @@ void kmemcg_objvec_release(struct kmemcg_objvec *v)
 		if (likely(!id))
 			continue;
 		atomic_long_inc(&kmemcg_stat.stale_objects);
-		owner = kmemcg_owner_get_id(id);
+		owner = kmemcg_owner_get_id(id & KMEMCG_SLOT_ID);
 		if (owner)
 			kmemcg_obj_uncharge_owner(owner, v->slot_size);
 	}

@@ -106,8 +106,8 @@ static void kmemcg_scan_pfn(struct kmemcg_scan *sc, unsigned long pfn,
 
 /* Inside rcu_read_lock(): one record per owner of @n objects in a slab. */
 static void kmemcg_scan_owners(struct kmemcg_scan *sc, long cache, u32 slot_size,
-			       const u32 *ids, const u32 *counts, unsigned int n,
-			       bool first)
+			       const u32 *ids, const u32 *counts, const u32 *account,
+			       unsigned int n, bool first)
 {
 	unsigned int i;
 
@@ -123,6 +123,7 @@ static void kmemcg_scan_owners(struct kmemcg_scan *sc, long cache, u32 slot_size
 		r->group = sc->only ? 0 : g->scan_idx;
 		r->cache = cache;
 		r->obj_count = counts[i];
+		r->obj_account = account[i];
 		r->obj_slabs = first;
 		r->slot_size = slot_size;
 	}
@@ -137,7 +138,7 @@ static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn, u32 handl
 {
 	const struct kmemcg_objvec *v = kmemcg_objvec_get(handle);
 	struct folio *folio = page_folio(pfn_to_page(pfn));
-	u32 ids[KMEMCG_SCAN_OWNERS], counts[KMEMCG_SCAN_OWNERS];
+	u32 ids[KMEMCG_SCAN_OWNERS], counts[KMEMCG_SCAN_OWNERS], account[KMEMCG_SCAN_OWNERS];
 	unsigned int i, j, n = 0, nr = READ_ONCE(v->nr_slots), inuse, objects;
 	u32 slot_size = READ_ONCE(v->slot_size);
 	bool first = true;
@@ -155,7 +156,7 @@ static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn, u32 handl
 	kmemcg_slab_counts((struct slab *)folio, &inuse, &objects);
 	nr = min3(nr, objects, kmemcg_objvec_max_slots(handle));
 	for (i = 0; i < nr; i++) {
-		u32 id = READ_ONCE(v->slots[i]);
+		u32 slot = READ_ONCE(v->slots[i]), id = slot & KMEMCG_SLOT_ID;
 
 		if (!id)
 			continue;
@@ -164,17 +165,20 @@ static void kmemcg_scan_vec(struct kmemcg_scan *sc, unsigned long pfn, u32 handl
 		if (j == n) {
 			if (n == KMEMCG_SCAN_OWNERS) {
 				/* More owners than fit: spill, the slab counted once. */
-				kmemcg_scan_owners(sc, cache, slot_size, ids, counts, n, first);
+				kmemcg_scan_owners(sc, cache, slot_size, ids, counts,
+						   account, n, first);
 				first = false;
 				n = 0;
 				j = 0;
 			}
 			ids[n] = id;
+			account[n] = 0;
 			counts[n++] = 0;
 		}
 		counts[j]++;
+		account[j] += !!(slot & KMEMCG_SLOT_ACCOUNT);
 	}
-	kmemcg_scan_owners(sc, cache, slot_size, ids, counts, n, first);
+	kmemcg_scan_owners(sc, cache, slot_size, ids, counts, account, n, first);
 }
 
 /* slab_mutex held: one pass over the owner table. */
@@ -275,6 +279,8 @@ void kmemcg_scan_row(const struct kmemcg_scan *sc, size_t *i,
 		if (r->obj_count) {
 			row->objects += r->obj_count;
 			row->object_bytes += (unsigned long)r->obj_count * r->slot_size;
+			row->accounted_object_bytes += (unsigned long)r->obj_account *
+						       r->slot_size;
 			row->object_slabs += r->obj_slabs;
 			continue;
 		}
@@ -296,5 +302,8 @@ void kmemcg_scan_row(const struct kmemcg_scan *sc, size_t *i,
 	row->objsize = kmemcg_cache_size(s);
 	row->objperslab = kmemcg_cache_objperslab(s);
 	row->pagesperslab = kmemcg_cache_max_pages(s);
+	/* The kernel charges every object of a SLAB_ACCOUNT cache. */
+	if (kmemcg_cache_accounted(s))
+		row->accounted_object_bytes = row->object_bytes;
 }
 

@@ -24,6 +24,7 @@ struct kmemcg_rec {
 	u32 objects;
 	u32 pages;
 	u32 obj_count;		/* object view: the group's objects in the slab */
+	u32 obj_account;	/* of them, allocated with __GFP_ACCOUNT */
 	u32 obj_slabs;		/* 1, or 0 for a second record of the same slab */
 	u32 slot_size;
 };

@@ -175,6 +175,34 @@ jqok '[.caches[] | select(.cache == "ghost_cache")][0] | .kmemcg_bytes == null a
 jqok ".unaccounted_total_bytes == 2 * $pg and .unaccounted_total_bytes == ([.caches[] | select(.accounted == 0) | .unaccounted_bytes] | add)" \
 	"page --caches: the total is the sum of the rows with accounted 0"
 
+# accounted_object_bytes (the ninth column): the object view subtracts
+# the objects the kernel charges by __GFP_ACCOUNT.  kmalloc-192 in /c:
+# 6 of its 21 objects (1152 bytes) were allocated with it; dentry is
+# SLAB_ACCOUNT, all of its bytes.
+cp -r "$tmp/object" "$tmp/acct"
+awk 'NR == 1 { print $0 " accounted_object_bytes"; next }
+     { a = 0 } $1 == "kmalloc-192" && $2 == "/c" { a = 1152 } $1 == "dentry" { a = $8 }
+     { print $0, a }' "$tmp/object/kmemcg/slabinfo" >"$tmp/acct/kmemcg/slabinfo"
+at acct
+run compare --caches -o json
+jqok '[.caches[] | select(.cache == "kmalloc-192")][0] | .kmemcg_bytes == 4032 and .unaccounted_bytes == 2880' \
+	"accounted_object_bytes: kmalloc-192 leaves 4032 - 1152 unaccounted"
+jqok '.unaccounted_total_bytes == 4480 + 2880 and .unaccounted_total_bytes == ([.caches[] | select(.accounted == 0) | .unaccounted_bytes] | add)' \
+	"... the total is still the sum of the rows with accounted 0"
+# Page view: a page holds objects of both kinds, the column is not used.
+cp -r "$tmp/page" "$tmp/acctp"
+awk 'NR == 1 { print; next } { print $0, 0 }' "$tmp/page/kmemcg/slabinfo" >"$tmp/acctp/kmemcg/slabinfo"
+at acctp
+run compare --caches -o json
+jqok ".unaccounted_total_bytes == 2 * $pg" "page view: the ninth column changes nothing"
+cp "$tmp/acct/kmemcg/slabinfo" "$tmp/acct/slabinfo.good"
+printf 'kmalloc-64 /c 0 0 0 0 1 64 128\n' >>"$tmp/acct/kmemcg/slabinfo"
+at acct
+expect 1 "kmemcg: *: line *: accounted_object_bytes above object_bytes*" "accounted_object_bytes above object_bytes: an error" compare --caches
+printf 'kmalloc-64 /c 0 0 0 0 1 64 0 9\n' >"$tmp/acct/kmemcg/slabinfo.x"
+cat "$tmp/acct/slabinfo.good" "$tmp/acct/kmemcg/slabinfo.x" >"$tmp/acct/kmemcg/slabinfo"
+expect 1 "kmemcg: *: line *: expected *" "ten fields: an error" compare --caches
+
 # --- malformed and missing files ----------------------------------------------------------
 at shadow
 cp -r "$tmp/shadow" "$tmp/bad"

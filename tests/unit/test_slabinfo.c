@@ -54,14 +54,14 @@ static void test_all_line(void **state)
 	const struct kmemcg_slabinfo_row r = {
 		.name = "shmem_inode_cache", .active_objs = 10, .num_objs = 21,
 		.objsize = 760, .objperslab = 21, .pagesperslab = 4, .num_slabs = 1,
-		.objects = 3, .object_bytes = 2280,
+		.objects = 3, .object_bytes = 2280, .accounted_object_bytes = 760,
 	};
 	char buf[256];
 	int len;
 
 	(void)state;
 	len = kmemcg_slabinfo_all_line(buf, sizeof(buf), "/a/b", &r);
-	assert_string_equal(buf, "shmem_inode_cache /a/b 10 21 1 1 3 2280\n");
+	assert_string_equal(buf, "shmem_inode_cache /a/b 10 21 1 1 3 2280 760\n");
 	assert_int_equal(len, (int)strlen(buf));
 	/* Truncation reports the full length, as snprintf does. */
 	assert_int_equal(kmemcg_slabinfo_all_line(buf, 8, "/a/b", &r), len);

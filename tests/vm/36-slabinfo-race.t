@@ -54,7 +54,7 @@ while [ "$(date +%s)" -lt $end ]; do
 	done
 	cat "$KM/slabinfo" >/tmp/r &&
 		awk 'NR == 1 && $1 != "#" { exit 1 }
-		     NR > 1 && (NF != 8 || $3 !~ /^[0-9]+$/ || $8 !~ /^[0-9]+$/) { exit 1 }' /tmp/r ||
+		     NR > 1 && (NF != 9 || $3 !~ /^[0-9]+$/ || $8 !~ /^[0-9]+$/) { exit 1 }' /tmp/r ||
 		bad=$((bad + 1))
 	reads=$((reads + 1))
 done
