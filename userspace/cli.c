@@ -112,6 +112,7 @@ static const struct km_cmd km_cmds[] = {
 	{ "policy", cmd_policy,
 	  "Usage: kmemcg policy [-o json]\n"
 	  "       kmemcg policy set KEY VALUE\n"
+	  "       kmemcg policy params TOKEN...\n"
 	  "Show the module's accounting policy, one line per axis, and when each\n"
 	  "can change; or change one axis at run time (needs root).  The axes:\n"
 	  "  " KMEMCG_POLICY_GRANULARITY "     " KMEMCG_GRAN_PAGE ", " KMEMCG_GRAN_OBJECT " or " KMEMCG_GRAN_SHADOW ": what a charge is for (at load)\n"
@@ -128,10 +129,15 @@ static const struct km_cmd km_cmds[] = {
 	  "  " KMEMCG_POLICY_OVER_LIMIT "      " KMEMCG_OVER_LIMIT_FAIL_NAME ", " KMEMCG_OVER_LIMIT_COUNT_NAME " or " KMEMCG_OVER_LIMIT_RECLAIM_NAME ": a charge over a limit fails, is let\n"
 	  "                  through and counted (would_fail), or reclaims first\n"
 	  "Axes fixed at load are module parameters: modprobe kmemcg hierarchy=flat.\n"
+	  "policy params checks policies named as make experiment's POLICIES name\n"
+	  "them, without the module, and prints each one's module parameters: items\n"
+	  "joined by commas, each a granularity or KEY=VALUE (" KM_POLICY_DELETION_ALIAS " for\n"
+	  KMEMCG_POLICY_ON_DELETE "); after " KMEMCG_POLICY_SCOPE_LIST "=, items without '=' are more caches.\n"
 	  "\n"
 	  "  -o json    machine-readable output\n"
 	  "\nExamples:\n  kmemcg policy\n  kmemcg policy set over_limit count\n"
-	  "  kmemcg policy set scope_list dentry,kmalloc-64\n" },
+	  "  kmemcg policy set scope_list dentry,kmalloc-64\n"
+	  "  kmemcg policy params object,scope=kernel deletion=dead\n" },
 	{ "dead", cmd_dead,
 	  "Usage: kmemcg dead [-b] [-o json]\n"
 	  "List the dead groups: cgroups removed under on_delete " KMEMCG_DELETE_DEAD_NAME " that still\n"
