@@ -97,10 +97,15 @@ static const struct km_cmd km_cmds[] = {
 	  "and the object figures (see kmemcg(1)).\n"
 	  "\nExamples:\n  kmemcg record -d 5 -n 720 -o hour.csv\n  kmemcg record --caches -o run.jsonl\n" },
 	{ "plot", cmd_plot,
-	  "Usage: kmemcg plot FILE -o OUT.svg\n"
+	  "Usage: kmemcg plot [-t TITLE] FILE -o OUT.svg\n"
 	  "Chart a recording (kmemcg record): usage per cgroup over time, limits\n"
-	  "as dashed lines.  The SVG opens in any browser.\n"
-	  "\nExamples:\n  kmemcg plot hour.csv -o hour.svg\n" },
+	  "as dashed lines.  The SVG opens in any browser.  A CSV file with a\n"
+	  "policy column (make experiment's usage-WORKLOAD.csv) has a line per\n"
+	  "policy instead of per cgroup.\n"
+	  "\n"
+	  "  -t TITLE   the chart's title (default: FILE)\n"
+	  "\nExamples:\n  kmemcg plot hour.csv -o hour.svg\n"
+	  "  kmemcg plot -t 'negdentries, 6.12' usage-negdentries.csv -o n.svg\n" },
 	{ "export", cmd_export,
 	  "Usage: kmemcg export --prometheus\n"
 	  "Print the current figures in the Prometheus text exposition format,\n"
