@@ -165,12 +165,14 @@ demo: deps kernels guest-bin
 	@$(MAKE) -s KERNEL=$(NEWEST) module
 	@KERNEL=$(NEWEST) SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
 
-# The test-only helper module (tests/helper), beside kmemcg.ko.
+# The test-only helper modules (tests/helper), beside kmemcg.ko.
 helper: $(KOUT)/helper/kmemcg_test_alloc.ko
 
-$(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c tests/helper/Kbuild
+$(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c \
+		tests/helper/kmemcg_test_merge.c tests/helper/Kbuild
 	@mkdir -p $(KOUT)/helper
-	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/Kbuild $(KOUT)/helper/
+	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/kmemcg_test_merge.c \
+		$(TOP)/tests/helper/Kbuild $(KOUT)/helper/
 	$(KRUN) $(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
 
 install: module

@@ -13,6 +13,7 @@
 
 struct dentry;
 struct kmem_cache;
+struct kobject;
 struct list_head;
 struct slab;
 struct kmemcg_group;
@@ -61,7 +62,10 @@ int kmemcg_layout_check_func(const char *name, unsigned int nargs);
 unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s);
 const char *kmemcg_cache_name(const struct kmem_cache *s);
 unsigned int kmemcg_cache_size(const struct kmem_cache *s);
-slab_flags_t kmemcg_cache_flags(const struct kmem_cache *s);
+bool kmemcg_cache_accounted(const struct kmem_cache *s);
+bool kmemcg_cache_reclaimable(const struct kmem_cache *s);
+unsigned int kmemcg_cache_object_size(const struct kmem_cache *s);
+const struct kobject *kmemcg_cache_kobj(const struct kmem_cache *s);
 unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s);
 struct kmem_cache *kmemcg_cache_of_list(struct list_head *entry);
 struct kmem_cache *kmemcg_slab_cache(const struct slab *slab);
@@ -94,6 +98,9 @@ void kmemcg_debugfs_exit(void);
 
 /* slabinfo.c: memory.kmem.slabinfo (i_private: group) and slabinfo (NULL) */
 extern const struct file_operations kmemcg_slabinfo_fops;
+
+/* caches.c: the top-level caches file */
+extern const struct file_operations kmemcg_caches_fops;
 
 /* policy_file.c: the top-level policy file */
 extern const struct file_operations kmemcg_policy_fops;

@@ -4,13 +4,18 @@
  * private on 6.12, struct slab on every line), read from the running
  * kernel's own BTF (the blob between __start_BTF and __stop_BTF that
  * /sys/kernel/btf/vmlinux exposes) at load time, so no struct definition
- * is copied per kernel version.  A missing field refuses the load.
+ * is copied per kernel version.  A missing field refuses the load.  The
+ * SLAB_* flags the module tests (SLAB_ACCOUNT, SLAB_RECLAIM_ACCOUNT) are
+ * resolved here too, from the same BTF where the kernel numbers them in
+ * an enum.
  *
  * Locking: none; written once in init, read-only afterwards.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "kmemcg/btf.h"
 #include "kmemcg.h"
@@ -28,6 +33,9 @@ static struct kmemcg_btf kmemcg_btf;
 
 static u32 kmemcg_cache_oo_offset, kmemcg_cache_flags_offset;
 static u32 kmemcg_cache_name_offset, kmemcg_cache_size_offset, kmemcg_cache_list_offset;
+static u32 kmemcg_cache_object_size_offset, kmemcg_cache_kobj_offset;
+/* SLAB_ACCOUNT and SLAB_RECLAIM_ACCOUNT of the running kernel (0: none) */
+static slab_flags_t kmemcg_flag_account, kmemcg_flag_reclaim;
 static u32 kmemcg_slab_cache_offset;
 static u32 kmemcg_slab_inuse_bit, kmemcg_slab_inuse_width;
 static u32 kmemcg_slab_objects_bit, kmemcg_slab_objects_width;
@@ -63,6 +71,41 @@ static int kmemcg_layout_bits(const struct kmemcg_btf *btf, const char *st,
 		       st, member, ret ? ret : -EINVAL);
 		return -ENOENT;
 	}
+	return 0;
+}
+
+/*
+ * The SLAB_* flag numbered @enumerator.  6.12 and later number the flags
+ * in enum _slab_flag_bits (include/linux/slab.h: SLAB_ACCOUNT is
+ * __SLAB_FLAG_BIT(_SLAB_ACCOUNT)), whose members come and go with the
+ * config (CONFIG_MEMCG, CONFIG_SLUB_TINY, ...): the flag is the bit the
+ * running kernel's BTF gives, or none (__SLAB_FLAG_UNUSED, 0) when the
+ * enum lacks the enumerator.  6.1 defines the flags as constants, no
+ * enum: the value of the headers the module was built against (@header).
+ */
+static int kmemcg_layout_flag(const struct kmemcg_btf *btf, const char *enumerator,
+			      slab_flags_t header, slab_flags_t *flag)
+{
+	int64_t bit, last;
+	int ret;
+
+	ret = kmemcg_btf_enum_value(btf, "_slab_flag_bits", "_SLAB_FLAGS_LAST_BIT", &last);
+	if (ret == -ENOENT) {
+		*flag = header;
+		return 0;
+	}
+	if (!ret)
+		ret = kmemcg_btf_enum_value(btf, "_slab_flag_bits", enumerator, &bit);
+	if (ret == -ENOENT) {
+		*flag = 0;
+		return 0;
+	}
+	if (ret || bit < 0 || bit >= last || bit >= 8 * sizeof(slab_flags_t)) {
+		pr_err("cannot load: enum _slab_flag_bits.%s unusable in the kernel's BTF (%d)\n",
+		       enumerator, ret ? ret : -ERANGE);
+		return -ENOENT;
+	}
+	*flag = (__force slab_flags_t)(1U << bit);
 	return 0;
 }
 
@@ -110,6 +153,13 @@ int kmemcg_layout_init(void)
 				  &kmemcg_cache_size_offset) ?:
 	      kmemcg_layout_field(btf, "kmem_cache", "list", sizeof(struct list_head),
 				  &kmemcg_cache_list_offset) ?:
+	      kmemcg_layout_field(btf, "kmem_cache", "object_size", sizeof(u32),
+				  &kmemcg_cache_object_size_offset) ?:
+	      kmemcg_layout_field(btf, "kmem_cache", "kobj", sizeof(struct kobject),
+				  &kmemcg_cache_kobj_offset) ?:
+	      kmemcg_layout_flag(btf, "_SLAB_ACCOUNT", SLAB_ACCOUNT, &kmemcg_flag_account) ?:
+	      kmemcg_layout_flag(btf, "_SLAB_RECLAIM_ACCOUNT", SLAB_RECLAIM_ACCOUNT,
+				 &kmemcg_flag_reclaim) ?:
 	      kmemcg_layout_field(btf, "slab", "slab_cache", sizeof(void *),
 				  &kmemcg_slab_cache_offset) ?:
 	      kmemcg_layout_bits(btf, "slab", "inuse", &kmemcg_slab_inuse_bit,
@@ -168,18 +218,53 @@ unsigned int kmemcg_cache_size(const struct kmem_cache *s)
 	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_size_offset));
 }
 
-/**
- * kmemcg_cache_flags - the flags a cache was created with
- * @s: a SLUB cache, kept alive by the caller
- *
- * Any context.  s->flags, private to mm/ on 6.12 and later (mm/slab.h),
- * read through its BTF offset; compare with the SLAB_* flags of the
- * headers the module was built against (SLAB_ACCOUNT for scope=kernel).
- * Return: s->flags.
- */
-slab_flags_t kmemcg_cache_flags(const struct kmem_cache *s)
+/* s->flags, private to mm/ on 6.12 and later (mm/slab.h). */
+static slab_flags_t kmemcg_cache_flags(const struct kmem_cache *s)
 {
 	return READ_ONCE(*(const slab_flags_t *)((const char *)s + kmemcg_cache_flags_offset));
+}
+
+/**
+ * kmemcg_cache_accounted - whether the kernel's memcg charges a cache's objects
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * Any context.  s->flags has SLAB_ACCOUNT, the bit of the running kernel
+ * (kmemcg_layout_flag()): mm/slub.c charges the objects of such a cache
+ * (memcg_slab_post_alloc_hook(), memcg_slab_pre_alloc_hook() on 6.1).
+ * Return: true for a SLAB_ACCOUNT cache.
+ */
+bool kmemcg_cache_accounted(const struct kmem_cache *s)
+{
+	return kmemcg_cache_flags(s) & kmemcg_flag_account;
+}
+
+/**
+ * kmemcg_cache_reclaimable - whether a cache's slabs count as reclaimable
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * Any context.  s->flags has SLAB_RECLAIM_ACCOUNT, the bit of the running
+ * kernel (kmemcg_layout_flag()); mm/slab.h cache_vmstat_idx() counts such
+ * slabs as NR_SLAB_RECLAIMABLE_B.
+ * Return: true for a SLAB_RECLAIM_ACCOUNT cache.
+ */
+bool kmemcg_cache_reclaimable(const struct kmem_cache *s)
+{
+	return kmemcg_cache_flags(s) & kmemcg_flag_reclaim;
+}
+
+/* s->object_size: the size its creator asked for. */
+unsigned int kmemcg_cache_object_size(const struct kmem_cache *s)
+{
+	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_object_size_offset));
+}
+
+/*
+ * &s->kobj: the cache's directory in /sys/kernel/slab when it has one
+ * (mm/slub.c sysfs_slab_add()).  Caller keeps @s alive.
+ */
+const struct kobject *kmemcg_cache_kobj(const struct kmem_cache *s)
+{
+	return (const struct kobject *)((const char *)s + kmemcg_cache_kobj_offset);
 }
 
 /* s->oo: objects per slab in the low 16 bits, the order above. */

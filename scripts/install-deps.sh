@@ -8,7 +8,7 @@ set -eu
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 xz-utils zstd qemu-system-x86 busybox-static sparse perl libtest-harness-perl
-python3 gzip ca-certificates dkms debootstrap e2fsprogs libcmocka-dev libjson-c-dev libncurses-dev libxml2-utils prometheus"
+python3 gzip ca-certificates dkms debootstrap e2fsprogs libcmocka-dev libjson-c-dev libncurses-dev libxml2-utils prometheus jq"
 
 missing=""
 for p in $PKGS; do

@@ -12,7 +12,8 @@
  * parsing), slab_views.c (both views of a cgroup's caches under shadow),
  * dead.c (dead groups, for dead and tree --dead), record_io.c (reading
  * recordings), then one file per command (policy.c: policy and policy
- * set).  No global state but km_root (set once by km_main() before any
+ * set; compare.c and compare_caches.c: compare, which also reads the
+ * kernel's memory.stat under $KMEMCG_CGROUPFS, default /sys/fs/cgroup).  No global state but km_root (set once by km_main() before any
  * command runs) and top.c's signal flag.
  */
 #ifndef KMEMCG_CLI_H
@@ -25,6 +26,7 @@
 #include "kmemcg/files.h"
 #include "kmemcg/size.h"
 #include "kmemcg/policy.h"
+#include "kmemcg/compare.h"
 
 #define KM_EXIT_OK	0
 #define KM_EXIT_FAIL	1
@@ -300,6 +302,100 @@ void km_dead_render(FILE *f, const struct km_deads *ds, bool raw);
 /* "45s", "12m03s", "3h02m", "2d03h"; "-" when negative (unknown). */
 const char *km_age(char *buf, size_t size, long long s);
 
+/* ---- compare.c, compare_caches.c: kmemcg compare --------------------- */
+/* The memory.stat keys compare shows, in its column order. */
+enum km_kstat { KM_KS_SLAB, KM_KS_SLAB_RECLAIMABLE, KM_KS_SLAB_UNRECLAIMABLE, KM_KS_KERNEL,
+		KM_KS_KERNEL_STACK, KM_KS_PAGETABLES, KM_KS_PERCPU, KM_KS_SOCK, KM_KS_N };
+extern const char *const km_kstat_keys[KM_KS_N];
+
+struct km_memstat {
+	u64 v[KM_KS_N];
+	unsigned int has;	/* 1 << key: the file has it */
+};
+
+/*
+ * A cgroup's memory.stat: strict "key value" lines, value a u64, every
+ * line ended by a newline, no key twice; keys compare does not show are
+ * checked and skipped.  0, or -EINVAL with *line (0: the whole file), *why.
+ */
+int km_parse_memstat(const char *buf, size_t len, struct km_memstat *m,
+		     unsigned int *line, const char **why);
+
+struct km_cmp_row {
+	const char *cgroup;	/* the snapshot's */
+	struct km_memstat k;	/* the kernel's, k.has 0 without memory.stat */
+	bool has_page, has_object;
+	u64 page, object;	/* kmemcg's views, the subtree's */
+	bool has_diff;
+	long long diff;		/* object (else page) minus the kernel's slab */
+};
+
+/*
+ * kmemcg's figures of each cgroup of a tree-sorted snapshot taken with
+ * KM_SNAP_STAT, into rows[0 .. s->n): each view the granularity has,
+ * summed over the cgroup's subtree.  -1 (error printed) when a stat file
+ * lacks a key the granularity needs.
+ */
+int km_cmp_kmemcg(const struct km_snap *s, struct km_cmp_row *rows);
+/* Set r->diff from r's figures. */
+void km_cmp_diff(struct km_cmp_row *r);
+enum km_fmt { KM_FMT_TABLE, KM_FMT_JSON, KM_FMT_CSV };
+void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
+		   const struct km_policy *p, enum km_fmt fmt, bool raw);
+
+/* The caches file (KMEMCG_FILE_CACHES) */
+struct km_cache_info {
+	char *name;
+	u64 object_size, slot_size, objperslab, pagesperslab;
+	bool accounted, reclaimable;
+};
+
+struct km_caches {
+	struct km_cache_info *c;
+	size_t n;
+};
+
+/*
+ * KMEMCG_CACHES_HEADER, then "name object_size slot_size objperslab
+ * pagesperslab accounted reclaimable aliases" lines (accounted and
+ * reclaimable 0 or 1, pagesperslab at least 1); strict like the slabinfo
+ * parsers.  0, or -EINVAL with *line and *why.
+ */
+int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
+		    unsigned int *line, const char **why);
+void km_caches_free(struct km_caches *c);
+
+struct km_cmp_cache {
+	char *name;
+	bool has_bytes;
+	u64 bytes;		/* kmemcg's, of the view compare uses */
+	int accounted;		/* 1, 0, or -1: unknown */
+};
+
+struct km_cmp_caches {
+	struct km_cmp_cache *c;
+	size_t n;
+	bool object_view;	/* bytes are the object view's */
+	u64 unaccounted_total;	/* bytes of the rows with accounted 0 */
+};
+
+/*
+ * Per cache, the top-level slabinfo's lines of cgpath's subtree (pseudo
+ * groups never) summed, with the caches file's accounted flag and layout;
+ * sorted largest unaccounted first, then largest, then by name.  The
+ * total is summed from the rows themselves.
+ */
+void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *caches,
+			   const char *cgpath, bool object_view, u64 page_size,
+			   struct km_cmp_caches *out);
+/* The unaccounted bytes of a row: 0, or -1 when unknown. */
+int km_cmp_cache_unaccounted(const struct km_cmp_cache *c, u64 *v);
+void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *cgpath,
+			  const struct km_policy *p, enum km_fmt fmt, bool raw);
+void km_cmp_caches_free(struct km_cmp_caches *cc);
+/* kmemcg compare --caches, after the options; an exit status. */
+int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw);
+
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
 struct json_object *km_json_cg(const struct km_snap *s, const struct km_cg *c);
@@ -327,6 +423,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_dead(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* Rendering and parsing, exposed for the unit tests. */
 /* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */

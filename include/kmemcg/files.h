@@ -66,11 +66,18 @@
  * it numbers its flags in an enum, else the headers' value), else 0;
  * reclaimable 1 for SLAB_RECLAIM_ACCOUNT, else 0; aliases the names of
  * the caches SLUB merged into this one, comma-separated, "-" for none.
+ * Aliases are the links of /sys/kernel/slab (SLUB keeps a merged name
+ * nowhere else) that resolve to the cache's directory, the cache's own
+ * name left out, in name order; looked up at the first read of an open
+ * file, in the reader's mount namespace: "?" when /sys/kernel/slab cannot
+ * be read there or the cache has no directory in it.  A name stays a link until
+ * the cache itself goes, even after its creator destroyed it.
  */
 #define KMEMCG_FILE_CACHES		"caches"
 #define KMEMCG_CACHES_HEADER						\
 	"# name object_size slot_size objperslab pagesperslab accounted reclaimable aliases"
 #define KMEMCG_CACHES_NO_ALIAS		"-"
+#define KMEMCG_CACHES_ALIAS_UNKNOWN	"?"
 
 /* Keys of memory.kmem.stat: this cgroup's own figures, descendants apart */
 #define KMEMCG_CSTAT_OWN_BYTES		"own_bytes"

@@ -55,8 +55,9 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
  * cache, a large kmalloc, or a kmalloc whose cache is not known yet) with
  * @gfp.  Nothing under scope=all, the fast path; under kernel, whether
  * the kernel would charge it to a memory cgroup: an object of a cache
- * created with SLAB_ACCOUNT (the kmalloc-cg-* caches included, which
- * mm/slab_common.c creates with it) or an allocation with __GFP_ACCOUNT
+ * created with SLAB_ACCOUNT (the running kernel's bit, layout.c; the
+ * kmalloc-cg-* caches included, which mm/slab_common.c creates with it)
+ * or an allocation with __GFP_ACCOUNT
  * (mm/slub.c memcg_slab_pre_alloc_hook() on 6.1, memcg_slab_post_alloc_hook()
  * on 6.12 and later; large kmallocs: mm/page_alloc.c __alloc_pages() charges
  * __GFP_ACCOUNT pages), provided the kernel accounts kernel memory at all
@@ -71,7 +72,7 @@ static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_ca
 	switch (ctx->scope) {
 	case KMEMCG_SCOPE_KERNEL:
 		ctx->accounted = ((gfp & __GFP_ACCOUNT) ||
-				  (s && (kmemcg_cache_flags(s) & SLAB_ACCOUNT))) &&
+				  (s && kmemcg_cache_accounted(s))) &&
 				 kmemcg_kernel_kmem_online();
 		break;
 	case KMEMCG_SCOPE_LIST:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kmemcg/ debugfs directory and its top-level files: version, stat
- * and calls (slabinfo is slabinfo.c's, policy policy_file.c's).
+ * and calls (slabinfo is slabinfo.c's, caches caches.c's, policy
+ * policy_file.c's).
  * The per-cgroup tree under kmemcg/cgroup/ is cgroup_files.c's.
  *
  * Locking: the files read atomics and take kmemcg_groups_mutex (through
@@ -195,6 +196,8 @@ int kmemcg_debugfs_init(void)
 			    &kmemcg_slabinfo_fops);
 	debugfs_create_file(KMEMCG_FILE_CALLS, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_calls_fops);
+	debugfs_create_file(KMEMCG_FILE_CACHES, 0400, kmemcg_debugfs_root, NULL,
+			    &kmemcg_caches_fops);
 	debugfs_create_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
 			    &kmemcg_policy_fops);
 	kmemcg_debugfs_dead = debugfs_create_dir(KMEMCG_DIR_DEAD, kmemcg_debugfs_root);

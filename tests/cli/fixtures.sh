@@ -163,3 +163,46 @@ dfixture() {
 	# not a dead group: ignored
 	mkdir -p "$r/dead/x"
 }
+
+# cfixture DIR GRANULARITY [SHADOW_ENFORCE]: gfixture DIR GRANULARITY
+# (shadow: limits on SHADOW_ENFORCE, default page) for kmemcg compare, with
+#  - the module's caches file: dentry and shmem_inode_cache accounted,
+#    kmalloc-64 and kmalloc-192 not (kmalloc-192 with aliases);
+#  - more top-level slabinfo lines: <large-kmalloc> (3 pages, in either
+#    view), kmalloc-192 in /c, ghost_cache (not in the caches file) in /a
+#    and a pseudo group's line (no cgroup's);
+#  - the kernel's memory.stat under DIR/cgroupfs: /, /a with every key,
+#    /a/b from a kernel without "kernel", /c with none.
+# kmemcg's views (gfixture): /  page 3149824 object 1586176, /a 2097152
+# 1056768, /a/b 1048576 786432, /c 4096 1024.
+cfixture() {
+	local r=$1/kmemcg g=$2 v=$2 p=1 o=1 fs=$1/cgroupfs
+	[ "$g" = object ] && p=0
+	[ "$g" = page ] && o=0
+	[ "$g" = shadow ] && v=${3:-page}
+	gfixture "$1" "$g" "$v"
+	{
+		echo '# name object_size slot_size objperslab pagesperslab accounted reclaimable aliases'
+		echo 'kmalloc-192 192 192 21 1 0 0 cred_jar,kmemcg_x'
+		echo 'dentry 168 192 21 1 1 1 -'
+		echo 'kmalloc-64 64 64 64 1 0 0 -'
+		echo 'shmem_inode_cache 744 760 21 4 1 0 -'
+	} >"$r/caches"
+	printf '%s\n' 'kmalloc-192 /c 21 21 1 1 21 4032' 'ghost_cache /a 1 1 1 1 1 100' |
+		awk -v p=$p -v o=$o '{ $3 *= p; $4 *= p; $5 *= p; $6 *= p; $7 *= o; $8 *= o }
+			{ print }' >>"$r/slabinfo"
+	printf '%s\n' '<large-kmalloc> /a/b 2 2 3 3 0 0' 'kmalloc-64 <unscoped> 64 64 1 1 64 4096' \
+		>>"$r/slabinfo"
+	mkdir -p "$fs/a/b" "$fs/c"
+	mstat() { # mstat FILE SLAB_RECLAIMABLE SLAB_UNRECLAIMABLE [kernel]
+		{
+			printf 'anon 4096\nfile 8192\n'
+			[ "${4:-}" ] && echo "kernel $4"
+			printf 'kernel_stack 16384\npagetables 8192\nsec_pagetables 0\npercpu 2048\nsock 0\nvmalloc 0\nshmem 0\n'
+			printf 'slab_reclaimable %s\nslab_unreclaimable %s\nslab %s\npgfault 7\n' "$2" "$3" $(($2 + $3))
+		} >"$1"
+	}
+	mstat "$fs/memory.stat" 1000000 500000 2000000
+	mstat "$fs/a/memory.stat" 800000 300000 1200000
+	mstat "$fs/a/b/memory.stat" 600000 100000
+}
