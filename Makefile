@@ -88,8 +88,9 @@ $(GUEST_BIN)/kmemcg-wl: workloads/bin/kmemcg-wl.c
 	@mkdir -p $(GUEST_BIN)
 	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
+# OUT= is explicit: make experiment's OUT= would otherwise reach userspace/.
 guest-bin: $(GUEST_PROGS)
-	@$(MAKE) -s -C userspace
+	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace
 
 # --- the VM ----------------------------------------------------------------
 VM_KERNEL = $(if $(KERNEL),$(KERNEL),$(NEWEST))
