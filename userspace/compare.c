@@ -271,19 +271,19 @@ static void km_cmp_row_table(FILE *f, const struct km_cmp_row *r, bool raw)
 }
 
 void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
-		   const struct km_policy *p, enum km_fmt fmt, bool raw)
+		   const struct km_policy *p, enum km_cmp_fmt fmt, bool raw)
 {
 	struct json_object *o, *a;
 	size_t i;
 	int k;
 
 	switch (fmt) {
-	case KM_FMT_CSV:
+	case KM_CMP_CSV:
 		fputs(KMEMCG_CMP_CSV_HEADER "\n", f);
 		for (i = 0; i < n; i++)
 			km_cmp_row_csv(f, &rows[i]);
 		return;
-	case KM_FMT_JSON:
+	case KM_CMP_JSON:
 		o = json_object_new_object();
 		a = json_object_new_array();
 		km_json_policy(o, p);
@@ -292,7 +292,7 @@ void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
 		json_object_object_add(o, "cgroups", a);
 		km_json_print(f, o, true);
 		return;
-	case KM_FMT_TABLE:
+	case KM_CMP_TABLE:
 		break;
 	}
 	for (k = 0; k < KM_KS_N; k++)
@@ -302,7 +302,7 @@ void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
 		km_cmp_row_table(f, &rows[i], raw);
 }
 
-static int km_compare(const char *cgpath, enum km_fmt fmt, bool raw)
+static int km_compare(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 {
 	struct km_cmp_row *rows;
 	struct km_snap s;
@@ -341,7 +341,7 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	enum km_fmt fmt = KM_FMT_TABLE;
+	enum km_cmp_fmt fmt = KM_CMP_TABLE;
 	bool raw = false, caches = false;
 	char cgpath[4096] = "/";
 	int c;
@@ -357,9 +357,9 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'o':
 			if (!strcmp(optarg, "json"))
-				fmt = KM_FMT_JSON;
+				fmt = KM_CMP_JSON;
 			else if (!strcmp(optarg, "csv"))
-				fmt = KM_FMT_CSV;
+				fmt = KM_CMP_CSV;
 			else
 				return km_usage_err("compare",
 						    "unknown output format '%s' (json or csv)",

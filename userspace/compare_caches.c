@@ -6,7 +6,8 @@
  * first, and their total.
  *
  * From one read each of the policy file (the granularity), the top-level
- * caches file (name -> accounted, pagesperslab) and the top-level
+ * caches file (name -> accounted, pagesperslab; caches.c parses it) and
+ * the top-level
  * slabinfo (per (cache, cgroup) figures): the rows and the total are
  * computed from those reads alone, so the total is exactly the sum of the
  * rows with accounted 0.
@@ -16,6 +17,14 @@
  * subtree owns times the cache's pages per slab (as /proc/slabinfo
  * counts them).  Lines of the pseudo groups (<unscoped>, <unaccounted>,
  * <dead:N>) belong to no cgroup and are left out.
+ *
+ * accounted is the cache's SLAB_ACCOUNT: the kernel charges every object
+ * of such a cache.  It also charges single allocations made with
+ * __GFP_ACCOUNT in other caches (mm/slub.c memcg_slab_post_alloc_hook();
+ * external dentry names in kmalloc-rcl-*, xarray nodes in
+ * radix_tree_node), which kmemcg cannot tell apart: it records no gfp
+ * flags per object.  So unaccounted bytes are an upper bound of what the
+ * kernel leaves out; compare's diff_bytes is the measured gap.
  *
  * <large-kmalloc> (pages from kmalloc() above the largest size class) is
  * in no cache: the kernel charges it only when the caller passed
@@ -32,105 +41,8 @@
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-static int km_caches_line(char *s, struct km_caches *out, const char **why)
-{
-	struct km_cache_info c = { 0 };
-	u64 v[6];
-	char *tok[8];
-	int i;
-
-	if (km_split(s, tok, 8) != 8) {
-		*why = "expected the header's 8 fields";
-		return -EINVAL;
-	}
-	for (i = 0; i < 6; i++)
-		if (km_parse_u64(tok[1 + i], &v[i])) {
-			*why = "a field is not a number";
-			return -EINVAL;
-		}
-	if (v[4] > 1 || v[5] > 1) {
-		*why = "accounted or reclaimable is not 0 or 1";
-		return -EINVAL;
-	}
-	if (!v[3]) {
-		*why = "pagesperslab is 0";
-		return -EINVAL;
-	}
-	c.name = km_strdup(tok[0]);
-	c.object_size = v[0];
-	c.slot_size = v[1];
-	c.objperslab = v[2];
-	c.pagesperslab = v[3];
-	c.accounted = v[4];
-	c.reclaimable = v[5];
-	out->c = km_realloc(out->c, (out->n + 1) * sizeof(*out->c));
-	out->c[out->n++] = c;
-	return 0;
-}
-
-int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
-		    unsigned int *line, const char **why)
-{
-	struct km_caches res = { 0 };
-	size_t pos = 0;
-
-	*line = 0;
-	if (memchr(buf, '\0', len)) {
-		*why = "binary data";
-		return -EINVAL;
-	}
-	if (!len) {
-		*why = "empty file";
-		return -EINVAL;
-	}
-	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t n;
-		char *s;
-		int ret = 0;
-
-		(*line)++;
-		if (!nl) {
-			*why = "truncated line (no newline)";
-			goto bad;
-		}
-		n = (size_t)(nl - (buf + pos));
-		s = km_alloc(n + 1);
-		memcpy(s, buf + pos, n);
-		s[n] = '\0';
-		if (*line == 1) {
-			if (strcmp(s, KMEMCG_CACHES_HEADER)) {
-				*why = "not the header \"" KMEMCG_CACHES_HEADER "\"";
-				ret = -EINVAL;
-			}
-		} else {
-			ret = km_caches_line(s, &res, why);
-		}
-		free(s);
-		if (ret)
-			goto bad;
-		pos += n + 1;
-	}
-	*out = res;
-	return 0;
-bad:
-	km_caches_free(&res);
-	return -EINVAL;
-}
-
-void km_caches_free(struct km_caches *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->c[i].name);
-	free(c->c);
-	c->c = NULL;
-	c->n = 0;
-}
-
 /* accounted (-1 unknown) and pagesperslab (0 unknown) of a cache name */
-static void km_caches_lookup(const struct km_caches *cs, const char *name,
+static void km_cmp_lookup(const struct km_caches *cs, const char *name,
 			     int *accounted, u64 *pagesperslab)
 {
 	bool found = false;
@@ -139,7 +51,7 @@ static void km_caches_lookup(const struct km_caches *cs, const char *name,
 	*accounted = -1;
 	*pagesperslab = 0;
 	for (i = 0; i < cs->n; i++) {
-		const struct km_cache_info *c = &cs->c[i];
+		const struct km_cache *c = &cs->c[i];
 
 		if (strcmp(c->name, name))
 			continue;
@@ -215,7 +127,7 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 			c.accounted = -1;	/* a "slab" of the large line is a page */
 			c.bytes = acc[j].slabs * page_size;
 		} else {
-			km_caches_lookup(caches, acc[j].name, &c.accounted, &pps);
+			km_cmp_lookup(caches, acc[j].name, &c.accounted, &pps);
 			if (object_view)
 				c.bytes = acc[j].object_bytes;
 			else if (pps)
@@ -295,17 +207,17 @@ static void km_cmp_caches_json(FILE *f, const struct km_cmp_caches *cc, const ch
 }
 
 void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *cgpath,
-			  const struct km_policy *p, enum km_fmt fmt, bool raw)
+			  const struct km_policy *p, enum km_cmp_fmt fmt, bool raw)
 {
 	static const char *const acc[] = { "?", "no", "yes" };
 	char t[32];
 	size_t i;
 
-	if (fmt == KM_FMT_JSON) {
+	if (fmt == KM_CMP_JSON) {
 		km_cmp_caches_json(f, cc, cgpath, p);
 		return;
 	}
-	if (fmt == KM_FMT_CSV)
+	if (fmt == KM_CMP_CSV)
 		fputs(KMEMCG_CMP_CACHES_CSV_HEADER "\n", f);
 	else
 		fprintf(f, "%12s %9s %12s  %s\n", "KMEMCG", "ACCOUNTED", "UNACCOUNTED", "CACHE");
@@ -316,7 +228,7 @@ void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *c
 		u64 v;
 
 		known = !km_cmp_cache_unaccounted(c, &v);
-		if (fmt == KM_FMT_CSV) {
+		if (fmt == KM_CMP_CSV) {
 			km_csv_field(f, cgpath);
 			fputc(',', f);
 			km_csv_field(f, c->name);
@@ -337,13 +249,13 @@ void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *c
 			acc[c->accounted + 1], known ? km_size(u, sizeof(u), v, raw) : "-",
 			c->name);
 	}
-	if (fmt == KM_FMT_TABLE)
+	if (fmt == KM_CMP_TABLE)
 		fprintf(f, "unaccounted by the kernel: %s (%s, %s view)\n",
 			km_size(t, sizeof(t), cc->unaccounted_total, raw), cgpath,
 			cc->object_view ? "object" : "page");
 }
 
-int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw)
+int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw)
 {
 	struct km_cmp_caches cc;
 	struct km_caches caches = { 0 };

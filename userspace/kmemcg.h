@@ -10,11 +10,13 @@
  * accounting granularity, the enforced view and every other axis),
  * snap.c (a snapshot of every cgroup's figures), slab.c (slabinfo
  * parsing), slab_views.c (both views of a cgroup's caches under shadow),
- * dead.c (dead groups, for dead and tree --dead), record_io.c (reading
+ * dead.c (dead groups, for dead and tree --dead), caches.c (the caches
+ * file and its command), record_io.c (reading
  * recordings), then one file per command (policy.c: policy and policy
  * set; compare.c and compare_caches.c: compare, which also reads the
- * kernel's memory.stat under $KMEMCG_CGROUPFS, default /sys/fs/cgroup).  No global state but km_root (set once by km_main() before any
- * command runs) and top.c's signal flag.
+ * kernel's memory.stat under $KMEMCG_CGROUPFS, default /sys/fs/cgroup).
+ * No global state but km_root (set once by km_main() before any command
+ * runs) and top.c's signal flag.
  */
 #ifndef KMEMCG_CLI_H
 #define KMEMCG_CLI_H
@@ -302,6 +304,27 @@ void km_dead_render(FILE *f, const struct km_deads *ds, bool raw);
 /* "45s", "12m03s", "3h02m", "2d03h"; "-" when negative (unknown). */
 const char *km_age(char *buf, size_t size, long long s);
 
+/* ---- caches.c: kmemcg caches ------------------------------------------ */
+/* A line of the top-level caches file. */
+struct km_cache {
+	char *name;
+	unsigned int object_size, slot_size, objperslab, pagesperslab;
+	bool accounted, reclaimable;
+	bool aliases_known;	/* false: "?" (no sysfs where the module looked) */
+	char *aliases;		/* comma-separated, "" for none */
+};
+
+struct km_caches {
+	struct km_cache *c;
+	size_t n;
+};
+
+/* The caches file; 0, or -EINVAL with *line (1-based) and *why set. */
+int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
+		    unsigned int *line, const char **why);
+void km_cachelist_render(FILE *f, const struct km_caches *cs);
+void km_caches_free(struct km_caches *c);
+
 /* ---- compare.c, compare_caches.c: kmemcg compare --------------------- */
 /* The memory.stat keys compare shows, in its column order. */
 enum km_kstat { KM_KS_SLAB, KM_KS_SLAB_RECLAIMABLE, KM_KS_SLAB_UNRECLAIMABLE, KM_KS_KERNEL,
@@ -339,31 +362,9 @@ struct km_cmp_row {
 int km_cmp_kmemcg(const struct km_snap *s, struct km_cmp_row *rows);
 /* Set r->diff from r's figures. */
 void km_cmp_diff(struct km_cmp_row *r);
-enum km_fmt { KM_FMT_TABLE, KM_FMT_JSON, KM_FMT_CSV };
+enum km_cmp_fmt { KM_CMP_TABLE, KM_CMP_JSON, KM_CMP_CSV };
 void km_cmp_render(FILE *f, const struct km_cmp_row *rows, size_t n,
-		   const struct km_policy *p, enum km_fmt fmt, bool raw);
-
-/* The caches file (KMEMCG_FILE_CACHES) */
-struct km_cache_info {
-	char *name;
-	u64 object_size, slot_size, objperslab, pagesperslab;
-	bool accounted, reclaimable;
-};
-
-struct km_caches {
-	struct km_cache_info *c;
-	size_t n;
-};
-
-/*
- * KMEMCG_CACHES_HEADER, then "name object_size slot_size objperslab
- * pagesperslab accounted reclaimable aliases" lines (accounted and
- * reclaimable 0 or 1, pagesperslab at least 1); strict like the slabinfo
- * parsers.  0, or -EINVAL with *line and *why.
- */
-int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
-		    unsigned int *line, const char **why);
-void km_caches_free(struct km_caches *c);
+		   const struct km_policy *p, enum km_cmp_fmt fmt, bool raw);
 
 struct km_cmp_cache {
 	char *name;
@@ -391,11 +392,10 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 /* The unaccounted bytes of a row: 0, or -1 when unknown. */
 int km_cmp_cache_unaccounted(const struct km_cmp_cache *c, u64 *v);
 void km_cmp_caches_render(FILE *f, const struct km_cmp_caches *cc, const char *cgpath,
-			  const struct km_policy *p, enum km_fmt fmt, bool raw);
+			  const struct km_policy *p, enum km_cmp_fmt fmt, bool raw);
 void km_cmp_caches_free(struct km_cmp_caches *cc);
 /* kmemcg compare --caches, after the options; an exit status. */
-int km_compare_caches(const char *cgpath, enum km_fmt fmt, bool raw);
-
+int km_compare_caches(const char *cgpath, enum km_cmp_fmt fmt, bool raw);
 /* ---- output helpers (json.c) ----------------------------------------- */
 struct json_object;
 struct json_object *km_json_cg(const struct km_snap *s, const struct km_cg *c);
@@ -424,6 +424,7 @@ int cmd_export(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_dead(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_caches(int argc, char **argv);
 
 /* Rendering and parsing, exposed for the unit tests. */
 /* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */

@@ -30,7 +30,12 @@
  *                        empty/null when unknown (<large-kmalloc>)
  *   unaccounted_bytes    kmemcg_bytes when accounted is 0, 0 when 1,
  *                        empty/null when unknown
- * and in JSON (and the table) the total of unaccounted_bytes.
+ * and in JSON (and the table) the total of unaccounted_bytes.  The kernel
+ * also charges single allocations made with __GFP_ACCOUNT in a cache
+ * without SLAB_ACCOUNT (mm/slub.c memcg_slab_post_alloc_hook()): external
+ * dentry names in kmalloc-rcl-*, xarray nodes in radix_tree_node.  kmemcg
+ * does not record gfp flags per object, so unaccounted_bytes is an upper
+ * bound of what the kernel leaves out; diff_bytes is the measured gap.
  */
 #ifndef KMEMCG_COMPARE_H
 #define KMEMCG_COMPARE_H

@@ -99,27 +99,38 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 }
 
 /*
- * The name of the directory @name (a link of @dir) resolves to, or NULL
- * when it resolves to nothing (a stale link) or elsewhere.
+ * Set *@target to the name of the directory @name (a link of @dir)
+ * resolves to, or NULL when it resolves to nothing (a stale link) or
+ * elsewhere.  Return: 0 or -ENOMEM.
  */
-static const char *kmemcg_caches_target(const struct path *dir, const char *name)
+static int kmemcg_caches_target(const struct path *dir, const char *name,
+				const char **target)
 {
+	char *full = kasprintf(GFP_KERNEL, KMEMCG_SLAB_SYSFS "/%s", name);
 	struct name_snapshot snap;
 	struct dentry *parent;
-	const char *target = NULL;
 	struct path path;
+	int ret = 0;
 
-	if (vfs_path_lookup(dir->dentry, dir->mnt, name, LOOKUP_FOLLOW, &path))
-		return NULL;
+	*target = NULL;
+	if (!full)
+		return -ENOMEM;
+	/* kern_path(): 6.1 exports vfs_path_lookup() but does not declare it. */
+	if (kern_path(full, LOOKUP_FOLLOW, &path)) {
+		kfree(full);
+		return 0;
+	}
+	kfree(full);
 	parent = dget_parent(path.dentry);
 	if (parent == dir->dentry && d_is_dir(path.dentry)) {
 		take_dentry_name_snapshot(&snap, path.dentry);
-		target = kstrdup(snap.name.name, GFP_KERNEL);
+		*target = kstrdup(snap.name.name, GFP_KERNEL);
+		ret = *target ? 0 : -ENOMEM;
 		release_dentry_name_snapshot(&snap);
 	}
 	dput(parent);
 	path_put(&path);
-	return target;
+	return ret;
 }
 
 static int kmemcg_caches_link_cmp(const void *a, const void *b)
@@ -147,19 +158,24 @@ static int kmemcg_caches_links(struct kmemcg_caches *c)
 		ret = iterate_dir(dir, &d.ctx) ?: d.err;
 	} while (!ret && d.ctx.pos != pos);
 	for (i = 0; !ret && i < c->nlinks; i++) {
-		const char *target = kmemcg_caches_target(&dir->f_path, c->links[i].name);
+		const char *target, *name = c->links[i].name;
 
-		if (!target) {		/* not a cache's: dropped */
-			kfree(c->links[i].name);
+		ret = kmemcg_caches_target(&dir->f_path, name, &target);
+		if (!target) {		/* not a cache's (or no memory): dropped */
+			kfree(name);
 			continue;
 		}
-		c->links[n].name = c->links[i].name;
+		c->links[n].name = name;
 		c->links[n++].target = target;
-		bytes += strlen(c->links[i].name) + 1;
+		bytes += strlen(name) + 1;
 	}
 	filp_close(dir, NULL);
-	if (ret)
-		return ret;	/* names kept, no targets: freed with them */
+	if (ret) {
+		/* Names [i, nlinks) kept, no targets: freed with the others. */
+		memmove(&c->links[n], &c->links[i], (c->nlinks - i) * sizeof(*c->links));
+		c->nlinks = n + c->nlinks - i;
+		return ret;
+	}
 	c->nlinks = n;
 	sort(c->links, n, sizeof(*c->links), kmemcg_caches_link_cmp, NULL);
 	/* Room for every name: no line's aliases are ever cut. */

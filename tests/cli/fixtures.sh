@@ -164,7 +164,19 @@ dfixture() {
 	mkdir -p "$r/dead/x"
 }
 
-# cfixture DIR GRANULARITY [SHADOW_ENFORCE]: gfixture DIR GRANULARITY
+# cfixture DIR: pfixture DIR with the top-level caches file, lines as a
+# 6.12 guest's (one of them with aliases)
+cfixture() {
+	local r=$1/kmemcg
+	pfixture "$1"
+	printf '%s\n' '# name object_size slot_size objperslab pagesperslab accounted reclaimable aliases' \
+		'kmalloc-cg-64 64 64 64 1 1 0 -' \
+		'pid 128 128 32 1 1 0 eventpoll_epi,tcp_bind2_bucket' \
+		'dentry 192 192 21 1 0 1 -' \
+		'kmemcg_test 256 264 15 1 0 0 -' >"$r/caches"
+}
+
+# mfixture DIR GRANULARITY [SHADOW_ENFORCE]: gfixture DIR GRANULARITY
 # (shadow: limits on SHADOW_ENFORCE, default page) for kmemcg compare, with
 #  - the module's caches file: dentry and shmem_inode_cache accounted,
 #    kmalloc-64 and kmalloc-192 not (kmalloc-192 with aliases);
@@ -175,7 +187,7 @@ dfixture() {
 #    /a/b from a kernel without "kernel", /c with none.
 # kmemcg's views (gfixture): /  page 3149824 object 1586176, /a 2097152
 # 1056768, /a/b 1048576 786432, /c 4096 1024.
-cfixture() {
+mfixture() {
 	local r=$1/kmemcg g=$2 v=$2 p=1 o=1 fs=$1/cgroupfs
 	[ "$g" = object ] && p=0
 	[ "$g" = page ] && o=0

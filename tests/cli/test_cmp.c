@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of kmemcg compare's parsers and sums (userspace/compare.c,
+ * Unit tests of kmemcg compare's parser and sums (userspace/compare.c,
  * compare_caches.c) on buffers: memory.stat with missing keys and
- * malformed lines, the caches file, the per-cache rows and their
- * unaccounted total.  The binary's tables and errors are test_compare's.
+ * malformed lines, the per-cache rows and their unaccounted total (the
+ * caches file is parsed by caches.c, tested with it).  The binary's tables and errors are test_compare's.
  */
 #include "tap.h"
 #include <stdlib.h>
@@ -44,35 +44,6 @@ static void test_memstat(void **state)
 }
 
 #define CACHES_HEAD KMEMCG_CACHES_HEADER "\n"
-
-static void test_caches(void **state)
-{
-	struct km_caches c;
-	unsigned int ln;
-	const char *why;
-
-	(void)state;
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "dentry 168 192 21 1 1 1 -\nkmalloc-64 64 64 64 1 0 0 a,b\n"),
-					 &c, &ln, &why), 0);
-	assert_int_equal(c.n, 2);
-	assert_true(c.c[0].accounted && c.c[0].reclaimable && c.c[0].slot_size == 192);
-	assert_true(!c.c[1].accounted && c.c[1].pagesperslab == 1);
-	km_caches_free(&c);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD), &c, &ln, &why), 0);
-	assert_int_equal(c.n, 0);
-	km_caches_free(&c);
-	assert_int_equal(km_parse_caches(S("# name\n"), &c, &ln, &why), -EINVAL);
-	assert_int_equal(ln, 1);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "d 1 2 3 4 1 1\n"), &c, &ln, &why), -EINVAL);
-	assert_int_equal(ln, 2);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "d 1 2 3 4 1 1 - x\n"), &c, &ln, &why),
-			 -EINVAL);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "d 1 2 3 4 1 2 -\n"), &c, &ln, &why), -EINVAL);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "d 1 2 3 0 1 1 -\n"), &c, &ln, &why), -EINVAL);
-	assert_int_equal(km_parse_caches(S(CACHES_HEAD "d 1 2 3 4 1 1 -"), &c, &ln, &why), -EINVAL);
-	assert_string_equal(why, "truncated line (no newline)");
-	assert_int_equal(km_parse_caches(S(""), &c, &ln, &why), -EINVAL);
-}
 
 /* Sum of the rows with accounted 0, as a consumer would add them. */
 static u64 unaccounted_rows(const struct km_cmp_caches *cc)
@@ -170,7 +141,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memstat),
-		cmocka_unit_test(test_caches),
 		cmocka_unit_test(test_cmp_caches),
 		cmocka_unit_test(test_diff),
 	};

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Host tests of kmemcg compare (issue 13, test 3) against fixture trees
-# (fixtures.sh, cfixture): the module's debugfs files at page, object and
+# (fixtures.sh, mfixture): the module's debugfs files at page, object and
 # shadow granularity, its caches file, and the kernel's memory.stat under
 # a fixture cgroup filesystem ($KMEMCG_CGROUPFS): every key, a kernel
 # without "kernel", a cgroup without memory.stat, and malformed files.
@@ -24,8 +24,8 @@ trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixtures.sh"
 
-for g in page object shadow; do cfixture "$tmp/$g" $g; done
-cfixture "$tmp/shadowobj" shadow object
+for g in page object shadow; do mfixture "$tmp/$g" $g; done
+mfixture "$tmp/shadowobj" shadow object
 at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params KMEMCG_CGROUPFS=$tmp/$1/cgroupfs; }
 is() { # is WANT DESC: $out is exactly WANT
 	if [ "$out" = "$1" ]; then ok 0 "$2"; else
@@ -201,9 +201,10 @@ ok $? "no cgroup filesystem: every kernel figure missing, no error"
 
 c=$tmp/bad/kmemcg/caches
 cp "$c" "$c.good"
-for x in "dentry 168 192 21 1 2 1 -|accounted or reclaimable is not 0 or 1" \
-	"dentry 168 192 21 0 1 1 -|pagesperslab is 0" "dentry 168 192 21 1 1 1|expected the header's 8 fields" \
-	"dentry 168 x 21 1 1 1 -|a field is not a number"; do
+# caches.c's parser, shared with kmemcg caches
+for x in "dentry 168 192 21 1 2 1 -|accounted and reclaimable must be 0 or 1" \
+	"dentry 168 192 21 1 1 1|expected 8 fields: *" \
+	"dentry 168 x 21 1 1 1 -|a size or count is not a number"; do
 	line=${x%%|*} want=${x#*|}
 	{ cat "$c.good"; printf '%s\n' "$line"; } >"$c"
 	expect 1 "kmemcg: $c: line 6: $want;*" "caches '$line': an error naming the line" compare --caches
