@@ -86,7 +86,7 @@ static int kmemcg_layout_bits(const struct kmemcg_btf *btf, const char *st,
 static int kmemcg_layout_flag(const struct kmemcg_btf *btf, const char *enumerator,
 			      slab_flags_t header, slab_flags_t *flag)
 {
-	int64_t bit, last;
+	s64 bit, last;
 	int ret;
 
 	ret = kmemcg_btf_enum_value(btf, "_slab_flag_bits", "_SLAB_FLAGS_LAST_BIT", &last);
@@ -252,15 +252,27 @@ bool kmemcg_cache_reclaimable(const struct kmem_cache *s)
 	return kmemcg_cache_flags(s) & kmemcg_flag_reclaim;
 }
 
-/* s->object_size: the size its creator asked for. */
+/**
+ * kmemcg_cache_object_size - the object size a cache's creator asked for
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * Any context.  s->object_size (mm/slab.h; include/linux/slub_def.h on
+ * 6.1), without SLUB's metadata, which kmemcg_cache_size() includes.
+ * Return: bytes.
+ */
 unsigned int kmemcg_cache_object_size(const struct kmem_cache *s)
 {
 	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_object_size_offset));
 }
 
-/*
- * &s->kobj: the cache's directory in /sys/kernel/slab when it has one
- * (mm/slub.c sysfs_slab_add()).  Caller keeps @s alive.
+/**
+ * kmemcg_cache_kobj - a cache's kobject
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * Any context.  &s->kobj: its directory in /sys/kernel/slab once
+ * registered (mm/slub.c sysfs_slab_add(): named after the cache, or its
+ * unique id when mergeable).
+ * Return: the kobject, inside @s.
  */
 const struct kobject *kmemcg_cache_kobj(const struct kmem_cache *s)
 {

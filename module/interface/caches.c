@@ -47,13 +47,15 @@
 #define KMEMCG_CACHES_MAX_LINKS	16384
 
 struct kmemcg_caches {
-	struct mutex lock;		/* the links' listing */
+	/* serialises the first reads of one open file: the links' listing */
+	struct mutex lock;
 	bool listed;			/* done (links, known, aliases set) */
 	struct kmemcg_slab_link *links;	/* resolved, by name; strings kmalloc()ed */
 	size_t nlinks, maxlinks;
 	bool known;			/* the links are all there */
 	char *aliases, *line;		/* one line's, sized by the listing / show() */
 	size_t aliases_size, line_size;
+	/* the kernel's slab_mutex and the slab_caches list it protects */
 	struct mutex *slab_mutex;
 	struct list_head *slab_caches;
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kmemcg/ debugfs directory and its top-level files: version, stat
- * and calls (slabinfo is slabinfo.c's, caches caches.c's, policy
- * policy_file.c's).
+ * and calls (slabinfo is slabinfo.c's, policy policy_file.c's, the
+ * caches file caches.c's).
  * The per-cgroup tree under kmemcg/cgroup/ is cgroup_files.c's.
  *
  * Locking: the files read atomics and take kmemcg_groups_mutex (through

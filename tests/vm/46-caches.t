@@ -93,8 +93,9 @@ cmp_ok "$nrec" -ge 1 "reclaimable caches (dentry, inode caches)"
 # (a cache destroyed, its aliases' links left) resolve to no cache.
 : >/tmp/links
 for l in "$S"/*; do
-	[ -L "$l" ] && [ -e "$l" ] || continue
-	echo "$(basename "$(readlink "$l")") $(basename "$l")" >>/tmp/links
+	if [ -L "$l" ] && [ -e "$l" ]; then
+		echo "$(basename "$(readlink "$l")") $(basename "$l")" >>/tmp/links
+	fi
 done
 sort -o /tmp/links /tmp/links
 : >/tmp/named
