@@ -35,7 +35,7 @@ endif
 MODULE_SRCS := Kbuild $(shell find module include lib -name '*.[ch]' -o -name '*.mk' 2>/dev/null)
 
 .PHONY: all module deps kernels lint check check-build check-unit check-vm \
-	demo vm-run vm-shell guest-bin install dkms-install clean help
+	demo vm-run vm-shell guest-bin experiment install dkms-install clean help
 
 all: module
 
@@ -49,6 +49,8 @@ help:
 	@echo "make lint            checkpatch --strict and sparse on module code"
 	@echo "make vm-run KERNEL=.. SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"
 	@echo "make vm-shell KERNEL=.."
+	@echo "make experiment [SCRIPT=w.sh] [POLICIES=\"page object ...\"] [KERNEL=..] [OUT=dir]"
+	@echo "                     compare policies on a workload (default: all of workloads/)"
 	@echo "make install         build and install for the running kernel"
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
 	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel"
@@ -75,14 +77,20 @@ $(KOUT)/kmemcg.ko: $(MODULE_SRCS)
 
 # --- guest binaries: static, put in the VM's /usr/bin by scripts/vm ---------
 GUEST_BIN := $(BUILD)/guest/bin
-GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv
+GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv $(GUEST_BIN)/kmemcg-wl
 
 $(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
 	@mkdir -p $(GUEST_BIN)
 	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
+# The reference workloads' helper (workloads/README.md).
+$(GUEST_BIN)/kmemcg-wl: workloads/bin/kmemcg-wl.c
+	@mkdir -p $(GUEST_BIN)
+	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+# OUT= is explicit: make experiment's OUT= would otherwise reach userspace/.
 guest-bin: $(GUEST_PROGS)
-	@$(MAKE) -s -C userspace
+	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace
 
 # --- the VM ----------------------------------------------------------------
 VM_KERNEL = $(if $(KERNEL),$(KERNEL),$(NEWEST))
@@ -97,6 +105,16 @@ vm-shell: guest-bin
 	@$(MAKE) -s KERNEL=$(VM_KERNEL) module
 	@KERNEL=$(VM_KERNEL) INTERACTIVE=1 LOAD="$(or $(LOAD),1)" \
 		MODPARAMS="$(MODPARAMS)" FILES="$(FILES)" $(TOP)/scripts/vm/run.sh
+
+# --- comparing policies (README "Comparing policies") ------------------------
+# One boot per policy on KERNEL (default 6.12), the workloads of workloads/
+# (or SCRIPT=) in fresh cgroups under kmemcg record; report.md in OUT.
+EXP_KERNEL = $(if $(KERNEL),$(KERNEL),6.12)
+experiment: guest-bin
+	@$(MAKE) -s KERNEL=$(EXP_KERNEL) module
+	@KERNEL=$(EXP_KERNEL) SCRIPT="$(SCRIPT)" POLICIES="$(or $(POLICIES),page object)" \
+		OUT="$(OUT)" EXPERIMENT_COMMAND='make experiment$(if $(SCRIPT), SCRIPT=$(SCRIPT)) POLICIES="$(or $(POLICIES),page object)" KERNEL=$(EXP_KERNEL)$(if $(OUT), OUT=$(OUT))' \
+		$(TOP)/scripts/experiment.sh
 
 # --- tests -----------------------------------------------------------------
 # One prove run over everything, so a run ends with one summary line: host

@@ -97,10 +97,15 @@ static const struct km_cmd km_cmds[] = {
 	  "and the object figures (see kmemcg(1)).\n"
 	  "\nExamples:\n  kmemcg record -d 5 -n 720 -o hour.csv\n  kmemcg record --caches -o run.jsonl\n" },
 	{ "plot", cmd_plot,
-	  "Usage: kmemcg plot FILE -o OUT.svg\n"
+	  "Usage: kmemcg plot [-t TITLE] FILE -o OUT.svg\n"
 	  "Chart a recording (kmemcg record): usage per cgroup over time, limits\n"
-	  "as dashed lines.  The SVG opens in any browser.\n"
-	  "\nExamples:\n  kmemcg plot hour.csv -o hour.svg\n" },
+	  "as dashed lines.  The SVG opens in any browser.  A CSV file with a\n"
+	  "policy column (make experiment's usage-WORKLOAD.csv) has a line per\n"
+	  "policy instead of per cgroup.\n"
+	  "\n"
+	  "  -t TITLE   the chart's title (default: FILE)\n"
+	  "\nExamples:\n  kmemcg plot hour.csv -o hour.svg\n"
+	  "  kmemcg plot -t 'negdentries, 6.12' usage-negdentries.csv -o n.svg\n" },
 	{ "export", cmd_export,
 	  "Usage: kmemcg export --prometheus\n"
 	  "Print the current figures in the Prometheus text exposition format,\n"
@@ -112,6 +117,7 @@ static const struct km_cmd km_cmds[] = {
 	{ "policy", cmd_policy,
 	  "Usage: kmemcg policy [-o json]\n"
 	  "       kmemcg policy set KEY VALUE\n"
+	  "       kmemcg policy params TOKEN...\n"
 	  "Show the module's accounting policy, one line per axis, and when each\n"
 	  "can change; or change one axis at run time (needs root).  The axes:\n"
 	  "  " KMEMCG_POLICY_GRANULARITY "     " KMEMCG_GRAN_PAGE ", " KMEMCG_GRAN_OBJECT " or " KMEMCG_GRAN_SHADOW ": what a charge is for (at load)\n"
@@ -128,10 +134,15 @@ static const struct km_cmd km_cmds[] = {
 	  "  " KMEMCG_POLICY_OVER_LIMIT "      " KMEMCG_OVER_LIMIT_FAIL_NAME ", " KMEMCG_OVER_LIMIT_COUNT_NAME " or " KMEMCG_OVER_LIMIT_RECLAIM_NAME ": a charge over a limit fails, is let\n"
 	  "                  through and counted (would_fail), or reclaims first\n"
 	  "Axes fixed at load are module parameters: modprobe kmemcg hierarchy=flat.\n"
+	  "policy params checks policies named as make experiment's POLICIES name\n"
+	  "them, without the module, and prints each one's module parameters: items\n"
+	  "joined by commas, each a granularity or KEY=VALUE (" KM_POLICY_DELETION_ALIAS " for\n"
+	  KMEMCG_POLICY_ON_DELETE "); after " KMEMCG_POLICY_SCOPE_LIST "=, items without '=' are more caches.\n"
 	  "\n"
 	  "  -o json    machine-readable output\n"
 	  "\nExamples:\n  kmemcg policy\n  kmemcg policy set over_limit count\n"
-	  "  kmemcg policy set scope_list dentry,kmalloc-64\n" },
+	  "  kmemcg policy set scope_list dentry,kmalloc-64\n"
+	  "  kmemcg policy params object,scope=kernel deletion=dead\n" },
 	{ "compare", cmd_compare,
 	  "Usage: kmemcg compare [-b] [-o json|csv] [CGROUP]\n"
 	  "       kmemcg compare --caches [-b] [-o json|csv] [CGROUP]\n"

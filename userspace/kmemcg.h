@@ -156,6 +156,16 @@ const char *km_policy_describe(char *buf, size_t size, const struct km_policy *p
 /* The sentence for the module's refusal (errno err) of "KEY VAL", into buf. */
 const char *km_policy_refusal(char *buf, size_t size, const struct km_policy *cur,
 			      enum km_axis a, const char *val, int err);
+/*
+ * A policy as make experiment names it, into module parameters: items
+ * joined by ',', each a granularity name (page) or KEY=VALUE of an axis
+ * (deletion is on_delete's alias); after scope_list=a, an item without '='
+ * is one more cache of the list.  buf gets "key=value ..." in km_axes
+ * order; 0, or -EINVAL with the reason in why (an unknown axis or value,
+ * an axis twice, an empty item).
+ */
+#define KM_POLICY_DELETION_ALIAS	"deletion"
+int km_policy_params(const char *token, char *buf, size_t size, char *why, size_t wsize);
 /* AXIS VALUE CHANGES, one line per axis the file has. */
 void km_policy_render(FILE *f, const struct km_policy *p);
 /* { "policy_file": bool, every axis the file has: its value }. */

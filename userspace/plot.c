@@ -4,7 +4,8 @@
  * solid lines and each finite limit as a dashed line of the same colour.
  * Plain SVG 1.1, no script or external resource, so any browser shows it.
  * A limit far above every usage (over 4x) would flatten the chart: it is
- * named in the legend as off the chart instead of drawn.
+ * named in the legend as off the chart instead of drawn.  A recording
+ * with a policy column (make experiment) has a line per policy instead.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -160,11 +161,12 @@ int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "title", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct km_recording r;
-	const char *out = NULL, *in, *why = "";
+	const char *out = NULL, *in, *why = "", *title = NULL;
 	unsigned int line = 0;
 	size_t len;
 	char *buf;
@@ -172,9 +174,11 @@ int cmd_plot(int argc, char **argv)
 	FILE *f;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:t:h", opts, NULL)) != -1) {
 		if (c == 'o')
 			out = optarg;
+		else if (c == 't')
+			title = optarg;
 		else
 			return km_opt_unknown("plot", c, argv[optind - 1]);
 	}
@@ -205,7 +209,7 @@ int cmd_plot(int argc, char **argv)
 		km_rec_free(&r);
 		return KM_EXIT_FAIL;
 	}
-	ret = km_plot_render(f, &r, in);
+	ret = km_plot_render(f, &r, title ? title : in);
 	km_rec_free(&r);
 	if ((f != stdout && fclose(f)) || ret) {
 		km_err("cannot write %s; free space or choose another path", out);

@@ -11,6 +11,9 @@
  *   EINVAL  the module does not take the value, or has no such axis
  *   EPERM   not root (CAP_SYS_ADMIN)
  *   ENOMEM  the module could not allocate the change
+ * kmemcg policy params TOKEN...: the module parameters of a policy named
+ * the way make experiment names them (km_policy_params(), unit-tested), on
+ * the host, without the module: a check before any VM boots.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -105,6 +108,105 @@ struct json_object *km_json_policy_axes(const struct km_policy *p)
 	return o;
 }
 
+/* The axis of a key in a policy token: an axis, or deletion for on_delete. */
+static int km_token_axis(const char *key)
+{
+	return !strcmp(key, KM_POLICY_DELETION_ALIAS) ? KM_AX_ON_DELETE : km_axis_find(key);
+}
+
+int km_policy_params(const char *token, char *buf, size_t size, char *why, size_t wsize)
+{
+	char val[KM_AX_N][KM_POLICY_VAL_MAX], tmp[4 * KM_POLICY_VAL_MAX], *p, *piece;
+	unsigned int has = 0;
+	size_t len = 0;
+	int a, last = -1;
+
+	if (strlen(token) >= sizeof(tmp) || !*token) {
+		snprintf(why, wsize, "%s", *token ? "too long" : "empty");
+		return -EINVAL;
+	}
+	strcpy(tmp, token);
+	for (p = tmp; (piece = strsep(&p, ","));) {
+		char *eq = strchr(piece, '=');
+		const char *key = KMEMCG_POLICY_GRANULARITY, *v = piece;
+
+		if (!*piece) {
+			snprintf(why, wsize, "an empty item between commas");
+			return -EINVAL;
+		}
+		if (!eq && last == KM_AX_SCOPE_LIST) {	/* scope_list=a,b: b is a cache */
+			size_t l = strlen(val[last]);
+
+			if (l + 1 + strlen(piece) >= KM_POLICY_VAL_MAX) {
+				snprintf(why, wsize, "the scope list is too long");
+				return -EINVAL;
+			}
+			snprintf(val[last] + l, KM_POLICY_VAL_MAX - l, ",%s", piece);
+			continue;
+		}
+		if (eq) {
+			*eq = '\0';
+			key = piece;
+			v = eq + 1;
+		}
+		a = km_token_axis(key);
+		if (a < 0) {
+			snprintf(why, wsize, "unknown policy axis '%s' (%s, %s, %s, %s, %s, %s or %s)",
+				 key, KMEMCG_POLICY_GRANULARITY, KMEMCG_POLICY_SHADOW_ENFORCE,
+				 KMEMCG_POLICY_SCOPE, KMEMCG_POLICY_SCOPE_LIST,
+				 KMEMCG_POLICY_ON_DELETE, KMEMCG_POLICY_HIERARCHY,
+				 KMEMCG_POLICY_OVER_LIMIT);
+			return -EINVAL;
+		}
+		if (has & (1U << a)) {
+			snprintf(why, wsize, "%s given twice", km_axes[a].key);
+			return -EINVAL;
+		}
+		if (strlen(v) >= KM_POLICY_VAL_MAX) {
+			snprintf(why, wsize, "the value of %s is too long", km_axes[a].key);
+			return -EINVAL;
+		}
+		strcpy(val[a], v);
+		has |= 1U << a;
+		last = a;
+	}
+	buf[0] = '\0';
+	for (a = 0; a < KM_AX_N; a++) {
+		if (!(has & (1U << a)))
+			continue;
+		if (km_axis_check(a, val[a])) {
+			snprintf(why, wsize, "%s must be %s, not '%s'", km_axes[a].key,
+				 km_axes[a].values, val[a]);
+			return -EINVAL;
+		}
+		len += snprintf(buf + (len < size ? len : size), len < size ? size - len : 0,
+				"%s%s=%s", len ? " " : "", km_axes[a].key, val[a]);
+	}
+	if (len >= size) {
+		snprintf(why, wsize, "too long");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* kmemcg policy params TOKEN...: one line of module parameters per token. */
+static int km_policy_params_cmd(int argc, char **argv)
+{
+	char line[KM_AX_N * (KM_POLICY_VAL_MAX + 20)], why[512];
+	int i;
+
+	if (argc < 2)
+		return km_usage_err("policy", "expected: policy params TOKEN...");
+	for (i = 1; i < argc; i++)
+		if (km_policy_params(argv[i], line, sizeof(line), why, sizeof(why)))
+			return km_usage_err("policy", "bad policy '%s': %s", argv[i], why);
+	for (i = 1; i < argc; i++) {
+		km_policy_params(argv[i], line, sizeof(line), why, sizeof(why));
+		printf("%s\n", line);
+	}
+	return KM_EXIT_OK;
+}
+
 static int km_policy_set(int argc, char **argv)
 {
 	char path[4352], line[KMEMCG_POLICY_LINE_MAX + 1], why[512];
@@ -157,6 +259,11 @@ int cmd_policy(int argc, char **argv)
 		if (argc >= 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help")))
 			return km_opt_unknown("policy", 'h', argv[2]);
 		return km_policy_set(argc - 1, argv + 1);
+	}
+	if (argc >= 2 && !strcmp(argv[1], "params")) {
+		if (argc >= 3 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help")))
+			return km_opt_unknown("policy", 'h', argv[2]);
+		return km_policy_params_cmd(argc - 1, argv + 1);
 	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {

@@ -3,7 +3,9 @@
  * Reading a recording (kmemcg record) back, for kmemcg plot: the cgroup
  * rows of a CSV file (RFC 4180 quoting; columns found by header name) or
  * of a JSON Lines file (json-c).  Per-cache rows are skipped.  Any
- * malformed row is an error naming its line.
+ * malformed row is an error naming its line.  A CSV file with a policy
+ * column (make experiment's usage-WORKLOAD.csv: one cgroup under several
+ * policies) has one series per policy instead of per cgroup.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -82,7 +84,7 @@ static void km_rec_add(struct km_recording *r, const struct km_sample *s)
 static int km_rec_csv(char *buf, size_t len, struct km_recording *r,
 		      unsigned int *line, const char **why)
 {
-	int it = -1, ic = -1, iu = -1, il = -1, ik = -1, n, i;
+	int it = -1, ic = -1, iu = -1, il = -1, ik = -1, ip = -1, n, i;
 	char *f[KM_CSV_MAXF];
 	size_t pos = 0;
 
@@ -98,6 +100,7 @@ static int km_rec_csv(char *buf, size_t len, struct km_recording *r,
 		iu = strcmp(f[i], "usage_bytes") ? iu : i;
 		il = strcmp(f[i], "limit_bytes") ? il : i;
 		ik = strcmp(f[i], "cache") ? ik : i;
+		ip = strcmp(f[i], "policy") ? ip : i;
 	}
 	if (it < 0 || ic < 0 || iu < 0 || il < 0) {
 		*why = "the header lacks time, cgroup, usage_bytes or limit_bytes";
@@ -127,9 +130,13 @@ static int km_rec_csv(char *buf, size_t len, struct km_recording *r,
 			*why = "a field is not a number, or the cgroup not a path";
 			return -EINVAL;
 		}
+		if (ip >= 0 && !f[ip][0]) {
+			*why = "an empty policy";
+			return -EINVAL;
+		}
 		if (!f[il][0])
 			s.limit = KM_UNLIMITED;
-		s.cgroup = km_strdup(f[ic]);
+		s.cgroup = km_strdup(ip >= 0 ? f[ip] : f[ic]);	/* the series' name */
 		km_rec_add(r, &s);
 	}
 	return 0;

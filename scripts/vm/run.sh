@@ -17,6 +17,10 @@
 #   KMEMCG_KVM=1     use KVM instead of TCG (KVM hangs on our build machines)
 #   LOGDIR=dir       where console.log and dmesg.log are left (build/vm/$KERNEL)
 #   RESULT=file      test.sh's channel: gets one line, "clean" or the problem
+#   DISK_OUT=file    keep the scratch disk (/dev/vda, 512 MiB, sparse) there
+#                    after the run, whatever its outcome: the guest's way to
+#                    hand files back (scripts/experiment-guest.sh writes a
+#                    tar archive to /dev/vda; tar -xf file reads it back)
 #
 # The script's stdout/stderr stream live to ours; the kernel console goes to
 # $LOGDIR/console.log; the guest's full dmesg and exit status come back on a
@@ -61,7 +65,8 @@ vmdir="$top/build/vm/$KERNEL"
 LOGDIR=${LOGDIR:-$vmdir}
 mkdir -p "$vmdir" "$LOGDIR"
 work=$(mktemp -d "$vmdir/run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'if [ -n "${DISK_OUT:-}" ] && [ -f "$work/scratch.img" ]; then mv "$work/scratch.img" "$DISK_OUT"; fi
+	rm -rf "$work"' EXIT
 "$top/scripts/vm/initramfs.sh" "$work/initrd"
 truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
 # Logs are written privately and copied to $LOGDIR at the end, so runs in

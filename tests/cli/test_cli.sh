@@ -220,6 +220,16 @@ for f in r.csv r.jsonl rc.csv odd.csv; do
 done
 grep -q 'stroke-dasharray' "$tmp/odd.csv.svg"; ok $? "plot draws limits as dashed lines"
 grep -q '/x,&amp;&lt;y&gt;' "$tmp/odd.csv.svg"; ok $? "plot escapes cgroup names"
+# make experiment's comparison: one cgroup, a line per policy, a title.
+printf 'time,cgroup,policy,usage_bytes,limit_bytes,max_usage_bytes,failcnt\n0,/exp-w,page,100,,100,0\n1,/exp-w,page,300,,300,0\n0,/exp-w,"object,scope=kernel",50,,50,0\n1,/exp-w,"object,scope=kernel",70,,70,0\n' >"$tmp/pol.csv"
+run plot -t "w & co" "$tmp/pol.csv" -o "$tmp/pol.svg"
+[ $rc -eq 0 ] && xmllint --noout "$tmp/pol.svg"; ok $? "plot of a recording with a policy column"
+[ "$(grep -c '<polyline' "$tmp/pol.svg")" -eq 2 ] && grep -q '>object,scope=kernel</text>' "$tmp/pol.svg" &&
+	grep -q '>page</text>' "$tmp/pol.svg" && ! grep -q '>/exp-w</text>' "$tmp/pol.svg"
+ok $? "... has a line and a legend entry per policy, none per cgroup"
+grep -q '<title>w &amp; co</title>' "$tmp/pol.svg"; ok $? "plot -t sets the title"
+printf 'time,cgroup,policy,usage_bytes,limit_bytes\n0,/exp-w,,1,\n' >"$tmp/b7.csv"
+expect 1 "*b7.csv: line 2: an empty policy;*" "plot of a CSV with an empty policy" plot "$tmp/b7.csv" -o "$tmp/b.svg"
 printf 'time,cgroup\n' >"$tmp/b1.csv"
 expect 1 "kmemcg: $tmp/b1.csv: line 1: the header lacks time, cgroup, usage_bytes or limit_bytes; is it a kmemcg record file?" "plot of a CSV without columns" plot "$tmp/b1.csv" -o "$tmp/b.svg"
 printf 'time,cgroup,usage_bytes,limit_bytes\n1,/,5' >"$tmp/b2.csv"

@@ -278,5 +278,27 @@ rm "$R"
 expect 1 "kmemcg: cannot set the reserve of /a: the loaded module has no memory.kmem.reserve_in_bytes (it predates reserves); update the kmemcg module" \
 	"set reserve on a module without reserves" set a reserve 1M
 
+# --- policy params: make experiment's policy tokens, checked on the host -------------
+unset KMEMCG_ROOT   # no module needed
+run policy params page object,scope=kernel deletion=dead "shadow,shadow_enforce=object,over_limit=count,hierarchy=flat"
+is "granularity=page
+granularity=object scope=kernel
+on_delete=dead
+granularity=shadow shadow_enforce=object hierarchy=flat over_limit=count" "policy params: one line of module parameters per token, axes in policy order"
+run policy params "scope=list,scope_list=dentry,kmalloc-64"
+is "scope=list scope_list=dentry,kmalloc-64" "policy params: items after scope_list= are more caches"
+expect 2 "kmemcg policy: bad policy 'bogus': granularity must be page, object or shadow, not 'bogus'; see kmemcg policy --help" \
+	"policy params: an unknown granularity is a usage error" policy params page bogus
+[ -z "$out" ]; ok $? "... and nothing is printed for the good tokens before it"
+expect 2 "kmemcg policy: bad policy 'x=1': unknown policy axis 'x' (*over_limit)*" \
+	"policy params: an unknown axis" policy params x=1
+expect 2 "*scope must be all, list or kernel, not 'foo'*" "policy params: an unknown value" policy params object,scope=foo
+expect 2 "*granularity given twice*" "policy params: an axis twice" policy params page,object
+expect 2 "*on_delete given twice*" "policy params: deletion is on_delete" policy params deletion=dead,on_delete=reparent
+expect 2 "*an empty item*" "policy params: an empty item" policy params page,,scope=all
+expect 2 "*bad policy '': empty*" "policy params: an empty token" policy params ""
+expect 2 "*scope_list must be*" "policy params: a bad scope list" policy params "scope_list=a b"
+expect 2 "*expected: policy params TOKEN*" "policy params without a token" policy params
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
