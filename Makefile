@@ -164,7 +164,7 @@ lint: deps kernels
 # --- the demo: the main job ------------------------------------------------
 demo: deps kernels guest-bin
 	@$(MAKE) -s KERNEL=$(NEWEST) module
-	@KERNEL=$(NEWEST) SCRIPT=$(TOP)/scripts/demo.sh $(TOP)/scripts/vm/run.sh
+	@KERNEL=$(NEWEST) SCRIPT=$(TOP)/scripts/demo.sh FILES=$(TOP)/workloads $(TOP)/scripts/vm/run.sh
 
 # The test-only helper modules (tests/helper), beside kmemcg.ko.
 helper: $(KOUT)/helper/kmemcg_test_alloc.ko

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The demo (make demo), run in the VM on the newest stock kernel line with
 # kmemcg.ko loaded: a cgroup fills its kmem limit and is refused, shown
-# through the kmemcg CLI.
+# through the kmemcg CLI; then one reference workload (workloads/, copied
+# to /root) compared with what the kernel's own memcg charged.
 . /usr/share/kmemcg/lib.sh
 
 step() { printf '\n== %s\n' "$*"; }
@@ -33,3 +34,20 @@ echo 3 >/proc/sys/vm/drop_caches
 run kmemcg tree
 step "two refresh frames of kmemcg top"
 run kmemcg top -b -n 2 -d 1
+
+# The comparison: one reference workload, both of kmemcg's views (shadow
+# granularity charges pages and objects side by side in one run), and
+# what the kernel's own memcg charged the same cgroup.
+step "compare: reload kmemcg with granularity=shadow (page and object views at once)"
+rmmod kmemcg && run insmod /root/kmemcg.ko granularity=shadow
+cg_create cmp
+echo "a reference workload, workloads/negdentries.sh (20,000 negative dentries), in /sys/fs/cgroup/cmp"
+cg_run cmp sh /root/workloads/negdentries.sh
+step "kmemcg's page and object figures beside the kernel's memory.stat"
+run kmemcg compare cmp
+step "per cache: what the kernel leaves unaccounted (neither SLAB_ACCOUNT nor __GFP_ACCOUNT)"
+printf '$ kmemcg compare --caches cmp   (the first 12 caches, and the total)\n'
+kmemcg compare --caches cmp >/tmp/cc.txt
+head -n 13 /tmp/cc.txt
+tail -n 1 /tmp/cc.txt
+echo "(make experiment runs every reference workload under several policies: README, \"Comparing policies\")"
