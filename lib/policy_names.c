@@ -317,7 +317,8 @@ int kmemcg_view_parse(const char *s, enum kmemcg_view *v)
  * @v: the value; must be one of its enum's values (no check: an array index)
  *
  * Context: any; stateless.
- * Return: "page" or "object", named like the granularity that tracks only it (include/kmemcg/files.h), a static string.
+ * Return: "page" or "object", named like the granularity that tracks only
+ * it (include/kmemcg/files.h), a static string.
  */
 const char *kmemcg_view_name(enum kmemcg_view v)
 {
