@@ -46,7 +46,7 @@ help:
 	@echo "make kernels         fetch/refresh the stock kernels ($(KERNELS)) into .cache/"
 	@echo "make demo            main job: boot stock $(NEWEST) with the module, run the demo"
 	@echo "make check           all tests: host unit tests, then VM tests on $(KERNELS)"
-	@echo "make lint            checkpatch --strict and sparse on module code"
+	@echo "make lint            checkpatch --strict, kernel-doc, sparse; shellcheck on scripts"
 	@echo "make vm-run KERNEL=.. SCRIPT=path [LOAD=0] [MODPARAMS=..] [FILES=..]"
 	@echo "make vm-shell KERNEL=.."
 	@echo "make experiment [SCRIPT=w.sh] [POLICIES=\"page object ...\"] [KERNEL=..] [OUT=dir]"

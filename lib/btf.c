@@ -31,7 +31,19 @@ static u32 kmemcg_btf_load32(const u8 *p)
 	return v;
 }
 
-/* The u32 at byte off of a section of len bytes: 0, or -EINVAL past it. */
+/**
+ * kmemcg_btf_u32() - read a u32 of a BTF section, bounds-checked
+ * @sec: the section's bytes
+ * @len: the section's length in bytes
+ * @off: byte offset of the u32 in @sec
+ * @v: where the value goes, in the blob's (native) byte order
+ *
+ * Every read of the blob goes through here (see the top of this file).
+ *
+ * Context: any; no locks, no allocation.
+ * Return: 0, or -EINVAL when the 4 bytes at @off do not all lie inside
+ * @len (@v is then untouched).
+ */
 int kmemcg_btf_u32(const u8 *sec, u32 len, u32 off, u32 *v)
 {
 	if (off > len || len - off < 4)
@@ -110,10 +122,18 @@ static int kmemcg_btf_next(const struct kmemcg_btf *btf, u32 *off,
 	return 0;
 }
 
-/*
- * Type id: a linear walk from id 1 (acceptable at load time, see the top
- * of this file).  0, -ENOENT for void (id 0, which has no record), or
- * -EINVAL for an id past the last type or a corrupt section.
+/**
+ * kmemcg_btf_type_by_id() - decode the type record of a BTF type id
+ * @btf: the blob's sections
+ * @id: the type id (numbered from 1 in section order, 0 is void)
+ * @t: the decoded record
+ *
+ * A linear walk from id 1, acceptable at load time (see the top of this
+ * file); ids are numbered as include/uapi/linux/btf.h describes.
+ *
+ * Context: any; no locks, no allocation.
+ * Return: 0, -ENOENT for void (id 0, which has no record), or -EINVAL for
+ * an id past the last type or a corrupt section.
  */
 int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
 			  struct kmemcg_btf_type *t)
@@ -133,7 +153,18 @@ int kmemcg_btf_type_by_id(const struct kmemcg_btf *btf, u32 id,
 	return -EINVAL;
 }
 
-/* Whether the string at name_off is name, reading only inside the section. */
+/**
+ * kmemcg_btf_name_is() - compare a BTF string with a name
+ * @btf: the blob's sections
+ * @name_off: byte offset of the string in the string section
+ * @name: the NUL-terminated name to compare with
+ *
+ * Reads only inside the string section, whatever @name_off.
+ *
+ * Context: any; no locks, no allocation.
+ * Return: true when the string at @name_off is exactly @name; false when
+ * it differs, is unterminated or lies outside the section.
+ */
 bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
 			const char *name)
 {
@@ -149,13 +180,32 @@ bool kmemcg_btf_name_is(const struct kmemcg_btf *btf, u32 name_off,
 	}
 }
 
-/* Whether the string at name_off is empty (anonymous), bounds-checked. */
+/**
+ * kmemcg_btf_anon() - whether a BTF name is empty (an anonymous type)
+ * @btf: the blob's sections
+ * @name_off: byte offset of the name in the string section
+ *
+ * Context: any; no locks, no allocation.
+ * Return: true when the string at @name_off is "", false otherwise or when
+ * @name_off lies outside the string section.
+ */
 bool kmemcg_btf_anon(const struct kmemcg_btf *btf, u32 name_off)
 {
 	return kmemcg_btf_name_is(btf, name_off, "");
 }
 
-/* The first struct named name: 0, -ENOENT, or -EINVAL if corrupt. */
+/**
+ * kmemcg_btf_find_struct() - find a struct type by name
+ * @btf: the blob's sections
+ * @name: the struct's name (without "struct "); "" matches nothing
+ * @t: the struct's decoded record when found
+ *
+ * A linear walk of the type section; the first struct of that name wins.
+ *
+ * Context: any; no locks, no allocation.
+ * Return: 0, -ENOENT when no struct has that name (or @name is empty), or
+ * -EINVAL when the section is corrupt.
+ */
 int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
 			   const char *name, struct kmemcg_btf_type *t)
 {
@@ -175,10 +225,18 @@ int kmemcg_btf_find_struct(const struct kmemcg_btf *btf,
 	return -ENOENT;
 }
 
-/*
- * Follow typedef, volatile, const, restrict and type tag from *t to the
- * type they name.  0 (*t is the resolved type), -ENOENT when they end in
- * void, -EINVAL when corrupt or endless.
+/**
+ * kmemcg_btf_skip_mods() - resolve typedefs and qualifiers of a BTF type
+ * @btf: the blob's sections
+ * @t: the type to start from; on success, the type it resolves to
+ *
+ * Follows typedef, volatile, const, restrict and type tag records to the
+ * type they name, at most KMEMCG_BTF_MAX_CHAIN of them.
+ *
+ * Context: any; no locks, no allocation.
+ * Return: 0 (@t is the resolved type), -ENOENT when the chain ends in void,
+ * -EINVAL when the section is corrupt or the chain is longer than the
+ * limit (a loop).
  */
 int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
 			 struct kmemcg_btf_type *t)
@@ -203,10 +261,16 @@ int kmemcg_btf_skip_mods(const struct kmemcg_btf *btf,
 	return -EINVAL;
 }
 
-/*
- * Size in bytes of type id, modifiers resolved: 0 and *size (0 when it has
- * no known size: void, a forward declaration, a function, or an array
- * whose size would not fit in 32 bits), or -EINVAL when corrupt.
+/**
+ * kmemcg_btf_type_size() - size in bytes of a BTF type
+ * @btf: the blob's sections
+ * @id: the type id
+ * @size: the size in bytes, typedefs and qualifiers resolved; 0 when it has
+ *	no known size: void, a forward declaration, a function, or an array
+ *	whose size would not fit in 32 bits
+ *
+ * Context: any; no locks, no allocation.
+ * Return: 0 (@size set), or -EINVAL when the section is corrupt.
  */
 int kmemcg_btf_type_size(const struct kmemcg_btf *btf, u32 id, u32 *size)
 {

@@ -69,7 +69,13 @@ int kmemcg_scope_parse(const char *s, enum kmemcg_scope *v)
 	return 0;
 }
 
-/* The name of @v. */
+/**
+ * kmemcg_scope_name - the name of a scope, as kmemcg_scope_parse() takes it
+ * @v: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "all", "list" or "kernel" (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_scope_name(enum kmemcg_scope v)
 {
 	return kmemcg_scope_names[v];
@@ -92,7 +98,13 @@ int kmemcg_delete_parse(const char *s, enum kmemcg_delete_policy *v)
 	return 0;
 }
 
-/* The name of @v. */
+/**
+ * kmemcg_delete_name - the name of a deletion policy, as kmemcg_delete_parse() takes it
+ * @v: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "reparent", "unaccount" or "dead" (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_delete_name(enum kmemcg_delete_policy v)
 {
 	return kmemcg_delete_names[v];
@@ -115,7 +127,13 @@ int kmemcg_hierarchy_parse(const char *s, enum kmemcg_hierarchy *v)
 	return 0;
 }
 
-/* The name of @v. */
+/**
+ * kmemcg_hierarchy_name - the name of a hierarchy mode, as kmemcg_hierarchy_parse() takes it
+ * @v: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "hierarchical" or "flat" (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_hierarchy_name(enum kmemcg_hierarchy v)
 {
 	return kmemcg_hierarchy_names[v];
@@ -138,7 +156,13 @@ int kmemcg_over_limit_parse(const char *s, enum kmemcg_over_limit_mode *v)
 	return 0;
 }
 
-/* The name of @v. */
+/**
+ * kmemcg_over_limit_name - the name of an over-limit action, as kmemcg_over_limit_parse() takes it
+ * @v: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "fail", "count" or "reclaim" (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_over_limit_name(enum kmemcg_over_limit_mode v)
 {
 	return kmemcg_over_limit_names[v];
@@ -259,7 +283,13 @@ int kmemcg_granularity_parse(const char *s, enum kmemcg_granularity *g)
 	return 0;
 }
 
-/* The name of @g (KMEMCG_GRAN_*). */
+/**
+ * kmemcg_granularity_name - the name of a granularity, as kmemcg_granularity_parse() takes it
+ * @g: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "page", "object" or "shadow" (KMEMCG_GRAN_*) (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_granularity_name(enum kmemcg_granularity g)
 {
 	return kmemcg_granularity_names[g];
@@ -282,7 +312,14 @@ int kmemcg_view_parse(const char *s, enum kmemcg_view *v)
 	return 0;
 }
 
-/* The name of @v. */
+/**
+ * kmemcg_view_name - the name of a view, as kmemcg_view_parse() takes it
+ * @v: the value; must be one of its enum's values (no check: an array index)
+ *
+ * Context: any; stateless.
+ * Return: "page" or "object", named like the granularity that tracks only
+ * it (include/kmemcg/files.h), a static string.
+ */
 const char *kmemcg_view_name(enum kmemcg_view v)
 {
 	return kmemcg_view_names[v];

@@ -127,6 +127,25 @@ static int kmemcg_layout_test_field(const struct kmemcg_btf *btf)
 	return kmemcg_layout_field(btf, st, dot + 1, 0, &offset);
 }
 
+/**
+ * kmemcg_layout_init - read the private fields' layout from the kernel's BTF
+ *
+ * Finds the kernel's BTF blob (__start_BTF..__stop_BTF, by name), then the
+ * offsets of the struct kmem_cache fields (oo, flags, name, size, list,
+ * object_size, kobj; mm/slab.h on 6.12 and 7.x, include/linux/slub_def.h
+ * on 6.1) and struct slab fields (slab_cache, the inuse and objects
+ * bitfields; mm/slab.h) the module reads, each checked against the size
+ * this build expects, and the bits of SLAB_ACCOUNT and
+ * SLAB_RECLAIM_ACCOUNT (enum _slab_flag_bits where the kernel has it).
+ * Also requires test_require_field when set.
+ *
+ * Context: process context, at load, before anything reads a private
+ * field; no locks (the results are written once, read-only afterwards).
+ * Return: 0; -ENOENT after one pr_err line when the kernel has no BTF or
+ * lacks a field or flag (or it has another size); the BTF reader's
+ * -EINVAL for an unreadable blob; -EINVAL for a test_require_field not
+ * of the form STRUCT.MEMBER.
+ */
 int kmemcg_layout_init(void)
 {
 	const void *start = (void *)kmemcg_lookup_name("__start_BTF");
@@ -196,8 +215,12 @@ int kmemcg_layout_check_func(const char *name, unsigned int nargs)
  * kmemcg_cache_max_pages - pages of a slab of @s at its preferred order
  * @s: a SLUB cache
  *
- * Any context.  SLUB may fall back to a smaller order (s->min); callers
- * charge this maximum first and give back the difference.
+ * SLUB may fall back to a smaller order (s->min); callers charge this
+ * maximum first and give back the difference.  The order is s->oo's upper
+ * bits (mm/slub.c, oo_order(), OO_SHIFT).
+ *
+ * Context: any; @s kept alive by the caller.
+ * Return: 2^order pages.
  */
 unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s)
 {
@@ -206,13 +229,31 @@ unsigned long kmemcg_cache_max_pages(const struct kmem_cache *s)
 	return 1UL << (oo >> KMEMCG_OO_SHIFT);
 }
 
-/* Private fields of a cache, for slabinfo.  Caller keeps @s alive. */
+/**
+ * kmemcg_cache_name - a cache's name
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * s->name, as /proc/slabinfo shows it (a merged cache answers to the name
+ * of the cache it was merged into).
+ *
+ * Context: any.
+ * Return: the NUL-terminated name, owned by the cache.
+ */
 const char *kmemcg_cache_name(const struct kmem_cache *s)
 {
 	return READ_ONCE(*(const char *const *)((const char *)s + kmemcg_cache_name_offset));
 }
 
-/* s->size: the bytes an object takes in a slab (slabinfo's objsize). */
+/**
+ * kmemcg_cache_size - the bytes an object takes in a cache's slabs
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * s->size: the object with SLUB's metadata and alignment
+ * (/proc/slabinfo's <objsize>, mm/slub.c get_slabinfo()).
+ *
+ * Context: any.
+ * Return: bytes.
+ */
 unsigned int kmemcg_cache_size(const struct kmem_cache *s)
 {
 	return READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_size_offset));
@@ -279,7 +320,16 @@ const struct kobject *kmemcg_cache_kobj(const struct kmem_cache *s)
 	return (const struct kobject *)((const char *)s + kmemcg_cache_kobj_offset);
 }
 
-/* s->oo: objects per slab in the low 16 bits, the order above. */
+/**
+ * kmemcg_cache_objperslab - objects in a slab of a cache's preferred order
+ * @s: a SLUB cache, kept alive by the caller
+ *
+ * s->oo's low 16 bits (mm/slub.c, oo_objects(), OO_SHIFT); the order is
+ * above them.
+ *
+ * Context: any.
+ * Return: objects per slab (/proc/slabinfo's <objperslab>).
+ */
 unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s)
 {
 	u32 oo = READ_ONCE(*(const u32 *)((const char *)s + kmemcg_cache_oo_offset));
@@ -287,17 +337,33 @@ unsigned int kmemcg_cache_objperslab(const struct kmem_cache *s)
 	return oo & ((1U << KMEMCG_OO_SHIFT) - 1);
 }
 
-/* The cache of the slab_caches list entry @entry. */
+/**
+ * kmemcg_cache_of_list - the cache of a slab_caches list entry
+ * @entry: &s->list of a cache on the kernel's slab_caches list
+ *
+ * container_of() with the offset of s->list read from BTF.
+ *
+ * Context: slab_mutex held, so the cache stays on the list and alive
+ * (mm/slab_common.c walks slab_caches under it).
+ * Return: the cache.
+ */
 struct kmem_cache *kmemcg_cache_of_list(struct list_head *entry)
 {
 	return (struct kmem_cache *)((char *)entry - kmemcg_cache_list_offset);
 }
 
-/*
- * Fields of a slab.  The page may be freed and reused at any time by
- * another CPU: the values are then meaningless but the reads are safe
- * (struct page memory is always mapped), and callers check slab_cache
- * against the caches they know before trusting anything.
+/**
+ * kmemcg_slab_cache - the cache a slab belongs to
+ * @slab: a slab (the struct page memory of its head page)
+ *
+ * slab->slab_cache (mm/slab.h).  The page may be freed and reused at any
+ * time by another CPU: the value is then meaningless but the read is safe
+ * (struct page memory is always mapped), and callers check it against
+ * the caches they know before trusting it.
+ *
+ * Context: any; lockless.
+ * Return: the cache pointer read, or NULL/garbage for a page that is not
+ * (or no longer) a slab.
  */
 struct kmem_cache *kmemcg_slab_cache(const struct slab *slab)
 {
@@ -313,6 +379,19 @@ static u32 kmemcg_read_bits(const void *base, u32 bit, u32 width)
 	return (word >> (bit % 8)) & ((1ULL << width) - 1);
 }
 
+/**
+ * kmemcg_slab_counts - a slab's objects in use and objects
+ * @slab: a slab (the struct page memory of its head page)
+ * @inuse: objects allocated, those on a per-CPU freelist included
+ *	(slab->inuse, as /proc/slabinfo counts active objects)
+ * @objects: objects the slab holds (slab->objects)
+ *
+ * Reads the two bitfields of struct slab (mm/slab.h) at the bit offsets
+ * found in BTF.  As for kmemcg_slab_cache(), a slab freed under the
+ * caller gives meaningless but safe values.
+ *
+ * Context: any; lockless.
+ */
 void kmemcg_slab_counts(const struct slab *slab, unsigned int *inuse,
 			unsigned int *objects)
 {

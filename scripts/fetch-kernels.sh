@@ -4,7 +4,8 @@
 # archive cache under .cache/apt, then `apt-get download` + `dpkg-deb -x`.
 #
 # usage: fetch-kernels.sh [6.1|6.12|7.3 ...]   (default: every line)
-#        fetch-kernels.sh --checkpatch         checkpatch.pl for make lint
+#        fetch-kernels.sh --checkpatch         checkpatch.pl and kernel-doc
+#                                              for make lint
 #
 # For each line it resolves the newest amd64 build: 6.1 from Debian 12
 # (bookworm and its updates), 6.12 from Debian 13 (trixie, its updates and
@@ -145,22 +146,31 @@ ensure_root() {
 	[ -z "$kroot" ] || "$top/scripts/build-root.sh" "$kroot"
 }
 
-# checkpatch.pl and its data files, from the newest linux-source-6.12, into
-# .cache/src/6.12/scripts (make lint).  Only those files are extracted.
+# The kernel's lint scripts make lint runs, from the newest linux-source-6.12,
+# into .cache/src/6.12/scripts: checkpatch.pl and its data files, and
+# kernel-doc (6.12's is one self-contained perl script).  Only those files are
+# extracted; a cache missing any of them (one made before kernel-doc was
+# added) is extracted again.  They are unpacked beside the cache and moved in,
+# so a concurrent lint never sees a half-written script.
+lint_scripts="checkpatch.pl spelling.txt const_structs.checkpatch kernel-doc"
 fetch_checkpatch() {
 	dst="$cache/src/6.12"
-	[ -f "$dst/scripts/checkpatch.pl" ] && return 0
+	have=1
+	for f in $lint_scripts; do [ -f "$dst/scripts/$f" ] || have=0; done
+	[ "$have" -eq 1 ] && return 0
 	src=$(newest '^linux-source-6\.12$')
-	echo "checkpatch: fetching $src"
+	echo "lint scripts: fetching $src"
 	(cd "$apt/archives" && { ls "${src}_"*.deb >/dev/null 2>&1 ||
 		apt-get $APTO download "$src" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true; })
 	deb=$(ls "$apt/archives/${src}_"*.deb | sort -V | tail -n1)
-	mkdir -p "$dst"
+	tmp="$dst.tmp.$$"
+	rm -rf "$tmp" && mkdir -p "$tmp" "$dst/scripts"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*.tar.xz' |
-		tar -xJ -C "$dst" --strip-components=1 --wildcards \
+		tar -xJ -C "$tmp" --strip-components=1 --wildcards \
 			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-			'*/scripts/const_structs.checkpatch'
-	[ -f "$dst/scripts/checkpatch.pl" ]
+			'*/scripts/const_structs.checkpatch' '*/scripts/kernel-doc'
+	for f in $lint_scripts; do mv "$tmp/scripts/$f" "$dst/scripts/$f"; done
+	rm -rf "$tmp"
 }
 
 if [ "${1:-}" = --checkpatch ]; then

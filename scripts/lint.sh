@@ -1,11 +1,21 @@
 #!/bin/sh
-# Lint module code: checkpatch.pl --strict (from Debian's linux-source-6.12,
-# fetched by scripts/fetch-kernels.sh --checkpatch) and sparse (make C=2)
-# against every cached kernel.  Exits non-zero on any finding.
+# Lint the tree; exits non-zero on any finding:
+# - checkpatch.pl --strict on module/, lib/, include/kmemcg/ and the test
+#   helper modules;
+# - kernel-doc -none -Wall (return values, short descriptions, section
+#   order) on the same C files and headers, and scripts/check-kdoc.pl: a
+#   kernel-doc comment before every non-static function of module/ and lib/;
+# - shellcheck -S warning on every shell script (scripts/, workloads/, the
+#   VM, CLI, static and harness tests), as sh or bash by its shebang or
+#   shell directive, following sourced files (-x, run from the top);
+# - sparse (make C=2) against every cached kernel (LINT_KERNELS).
+# checkpatch.pl and kernel-doc come from Debian's linux-source-6.12
+# (scripts/fetch-kernels.sh --checkpatch).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 fail=0
+mkdir -p build
 
 "$top/scripts/fetch-kernels.sh" --checkpatch
 checkpatch=.cache/src/6.12/scripts/checkpatch.pl
@@ -16,6 +26,25 @@ if ! "$checkpatch" --strict --no-tree --terse --show-types -f $files >build/chec
 	grep -v '^total:' build/checkpatch.log >&2
 	fail=1
 fi
+
+kdoc=$(git ls-files 'module/*.[ch]' 'lib/*.[ch]' 'include/kmemcg/*.h' 'tests/helper/*.c')
+echo "lint: kernel-doc -Wall on $(echo "$kdoc" | wc -w) files"
+# shellcheck disable=SC2086 # one argument per file; git paths have no blanks
+if ! .cache/src/6.12/scripts/kernel-doc -none -Wall -Werror $kdoc >build/kernel-doc.log 2>&1 ||
+   [ -s build/kernel-doc.log ]; then
+	cat build/kernel-doc.log >&2
+	fail=1
+fi
+defs=$(git ls-files 'module/*.c' 'lib/*.c')
+echo "lint: kernel-doc on every non-static function of $(echo "$defs" | wc -w) files"
+# shellcheck disable=SC2086 # as above
+scripts/check-kdoc.pl $defs >&2 || fail=1
+
+sh=$(git ls-files 'scripts/*.sh' scripts/vm/guest-init 'tests/vm/*.t' tests/vm/lib.sh \
+	'tests/cli/*.sh' 'tests/static/*.t' 'tests/harness/*.t' 'workloads/*.sh')
+echo "lint: shellcheck -S warning on $(echo "$sh" | wc -w) scripts"
+# shellcheck disable=SC2086 # as above
+shellcheck -x -S warning -f gcc $sh >&2 || fail=1
 
 for k in ${LINT_KERNELS:-6.1 6.12 7.3}; do
 	KROOT=""

@@ -343,7 +343,20 @@ void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
 		kmemcg_counter_uncharge(&g->obj_counter, bytes);
 }
 
-/* Force a charge, in every view tracked, with no limit looked at. */
+/**
+ * kmemcg_charge_group_force - charge a group past any limit
+ * @g: the group
+ * @pages: page-view pages (0 for none)
+ * @bytes: object-view bytes (0 for none)
+ *
+ * Charges every view the policy tracks with no limit looked at and no
+ * over-limit step taken: for the part of a charge already made elsewhere
+ * (a folio bigger than its charge, an object estimate that fell short, an
+ * object moved to another owner).  Undone by kmemcg_uncharge_group().
+ *
+ * Context: any context, inside rcu_read_lock() (@g is RCU-protected); never
+ * sleeps or allocates.
+ */
 void kmemcg_charge_group_force(struct kmemcg_group *g, unsigned long pages,
 			       unsigned long bytes)
 {

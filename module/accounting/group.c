@@ -332,9 +332,16 @@ void kmemcg_groups_populate(void)
 	mutex_unlock(kmemcg_cgroup_mutex);
 }
 
-/*
- * After every hook is gone: finish the removed groups' deferred frees and
- * stop the reaper.  No group is created or removed any more.
+/**
+ * kmemcg_groups_stop - stop the groups' background work, at unload
+ *
+ * Stops the dead-owner reaper, waits for the queue_rcu_work() callbacks
+ * already queued (rcu_barrier()) and drains the groups' workqueue, so
+ * every removed group's deferred free has run.  Call after every hook is
+ * gone: no group is created or removed any more.
+ *
+ * Context: process context, at unload or on a failed load; sleeps.  Takes
+ * no lock of its own.
  */
 void kmemcg_groups_stop(void)
 {
@@ -343,9 +350,17 @@ void kmemcg_groups_stop(void)
 	drain_workqueue(kmemcg_groups_wq);
 }
 
-/*
- * After the debugfs tree is gone (with every group's files): free
- * everything; pages still owned are forgotten.
+/**
+ * kmemcg_groups_exit - free every group and owner, at unload
+ *
+ * Frees the dead groups, then the live ones, and their owners; pages
+ * still owned are forgotten (their charges go with the groups).  Warns
+ * once if a dead owner or an index entry is left.  Call after
+ * kmemcg_groups_stop() and after the debugfs tree (with every group's
+ * files) is gone.  Ends with rcu_barrier(), so kfree_rcu()'d owners are
+ * gone before the module text is, and destroys the workqueue.
+ *
+ * Context: process context; sleeps.  Takes kmemcg_groups_mutex.
  */
 void kmemcg_groups_exit(void)
 {
@@ -383,7 +398,12 @@ void kmemcg_groups_exit(void)
 	destroy_workqueue(kmemcg_groups_wq);
 }
 
-/* Racy snapshots for stat files. */
+/**
+ * kmemcg_groups_count - the number of live groups, for the stat file
+ *
+ * Context: any; lockless, so a racy snapshot (READ_ONCE()).
+ * Return: the groups of online memory cgroups, the root's included.
+ */
 unsigned long kmemcg_groups_count(void)
 {
 	return READ_ONCE(kmemcg_ngroups);

@@ -367,7 +367,15 @@ void kmemcg_groups_dead_done(struct list_head *done)
 	}
 }
 
-/* Racy snapshot for the stat file. */
+/**
+ * kmemcg_groups_dead_count - the number of dead groups, for the stat file
+ *
+ * Dead groups are those of cgroups removed under on_delete=dead, kept
+ * until the reaper frees their last owner (see the top of this file).
+ *
+ * Context: any; lockless, so a racy snapshot (READ_ONCE()).
+ * Return: the dead groups not freed yet.
+ */
 unsigned long kmemcg_groups_dead_count(void)
 {
 	return READ_ONCE(kmemcg_ndead_groups);

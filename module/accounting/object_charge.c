@@ -40,6 +40,22 @@ static DEFINE_PER_CPU(long, kmemcg_obj_count);
 static DEFINE_PER_CPU(long, kmemcg_obj_bytes);
 static DEFINE_PER_CPU(long, kmemcg_obj_unattributed);
 
+/**
+ * kmemcg_kmalloc_estimate - bytes to charge ahead for a kmalloc of @size
+ * @size: the size asked of kmalloc(), bytes
+ *
+ * An upper bound of the slot the kmalloc caches give @size: the next power
+ * of two, from 8 (KMALLOC_MIN_SIZE on x86_64), as kmalloc_index() in
+ * include/linux/slab.h picks a cache; the 96 and 192 byte caches are
+ * smaller than the bound.  The charge is settled to the real slot size
+ * once the object is known (a short estimate, with a debug slot size, is
+ * forced up).
+ *
+ * Context: any; pure arithmetic.
+ * Return: the estimate in bytes; 0 for @size 0 or above
+ * KMALLOC_MAX_CACHE_SIZE, whose kmalloc takes pages from the page
+ * allocator, not an object (mm/slub.c, ___kmalloc_large_node()).
+ */
 unsigned long kmemcg_kmalloc_estimate(size_t size)
 {
 	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
@@ -322,7 +338,18 @@ void kmemcg_objvec_release(struct kmemcg_objvec *v)
 	kmemcg_objvec_free(v);
 }
 
-/* Racy sums of the global object figures, for the stat file. */
+/**
+ * kmemcg_obj_stat_sum - the global object figures, for the stat file
+ * @objects: objects recorded
+ * @bytes: their bytes (slot sizes)
+ * @unattributed: of @bytes, those charged outside a task (to the
+ *	unattributed owner)
+ *
+ * Sums the per-CPU figures of every possible CPU.
+ *
+ * Context: any; lockless, so a racy sum (a figure may be counted on one
+ * CPU and uncounted on another meanwhile).
+ */
 void kmemcg_obj_stat_sum(long *objects, long *bytes, long *unattributed)
 {
 	int cpu;

@@ -244,8 +244,12 @@ void kmemcg_objvec_free(struct kmemcg_objvec *v)
  * kmemcg_objvec_get - the vector a handle names
  * @handle: from an owner-table entry (KMEMCG_ENTRY_HANDLE bits)
  *
- * Any context.  The memory stays mapped while the module is loaded, so a
- * racing reader of a freed vector reads stale ids, never faults.
+ * The memory stays mapped while the module is loaded, so a racing reader
+ * of a freed vector reads stale ids, never faults.
+ *
+ * Context: any; lockless.
+ * Return: the vector's address, computed from @handle (never NULL; not
+ * checked against the vectors in use).
  */
 struct kmemcg_objvec *kmemcg_objvec_get(u32 handle)
 {
@@ -261,6 +265,10 @@ struct kmemcg_objvec *kmemcg_objvec_get(u32 handle)
  *
  * For readers of a vector that may be freed and reused under them: its
  * nr_slots may be anything then, but its chunk ends where it ends.
+ *
+ * Context: any; pure arithmetic.
+ * Return: how many u32 slots fit between the vector's header and the end
+ * of its chunk.
  */
 unsigned int kmemcg_objvec_max_slots(u32 handle)
 {
@@ -269,7 +277,15 @@ unsigned int kmemcg_objvec_max_slots(u32 handle)
 	return (KMEMCG_CHUNK_BYTES - off - sizeof(struct kmemcg_objvec)) / sizeof(u32);
 }
 
-/* Racy snapshot for the stat file; zeros under page granularity. */
+/**
+ * kmemcg_objvec_usage - the object vectors' memory, for the stat file
+ * @u: filled in: vectors in use (one per slab), their slots and bytes,
+ *	and the pool's bytes with its chunks' metadata
+ *
+ * All zeros under page granularity, which makes no vectors.
+ *
+ * Context: any; lockless, so a racy snapshot of atomic counters.
+ */
 void kmemcg_objvec_usage(struct kmemcg_objvec_usage *u)
 {
 	long pool = atomic_long_read(&kmemcg_pool_bytes);

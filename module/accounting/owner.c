@@ -50,6 +50,18 @@ static unsigned long kmemcg_owner_table_pfns;
 static struct kmemcg_owner **kmemcg_owner_by_id;
 static DEFINE_IDA(kmemcg_owner_ida);
 
+/**
+ * kmemcg_owners_init - allocate the owner table and the owner index, at load
+ *
+ * Sizes the table from the kernel's max_pfn (found by name: it is not
+ * exported), 4 bytes per page frame, and the id index from max_owners.
+ * Memory hot-added later lies beyond the table and stays uncharged.
+ *
+ * Context: process context, at load, before any hook; sleeps (vzalloc()).
+ * Return: 0; -ENOENT when max_pfn is not found, -ERANGE when max_owners is
+ * outside 16..2^24, -ENOMEM when either array cannot be allocated.  Each
+ * failure is logged and leaves nothing allocated.
+ */
 int kmemcg_owners_init(void)
 {
 	unsigned long *max_pfn_p = (void *)kmemcg_lookup_name("max_pfn");
@@ -81,6 +93,18 @@ nomem:
 	return -ENOMEM;
 }
 
+/**
+ * kmemcg_owners_exit - free the owner table and the owner index, at unload
+ *
+ * Returns the object vectors still named by table entries (of slabs still
+ * live) to their pool, then frees both arrays; pages still owned are
+ * forgotten.  Warns once per owner left: the groups free every owner
+ * first (kmemcg_groups_exit()).
+ *
+ * Context: process context, at unload or on a failed load, after every
+ * hook is gone and before kmemcg_objvec_exit(); may sleep (cond_resched()
+ * every 2^20 pages of the table).
+ */
 void kmemcg_owners_exit(void)
 {
 	unsigned long pfn;
@@ -103,6 +127,13 @@ void kmemcg_owners_exit(void)
 	ida_destroy(&kmemcg_owner_ida);
 }
 
+/**
+ * kmemcg_owner_table_bytes - the memory the owner table and index take
+ *
+ * Context: any; both sizes are fixed at load.
+ * Return: bytes of the table (4 per page frame) and of the id index (one
+ * pointer per possible owner).
+ */
 unsigned long kmemcg_owner_table_bytes(void)
 {
 	return kmemcg_owner_table_pfns * sizeof(u32) +
@@ -156,7 +187,17 @@ void kmemcg_owner_free(struct kmemcg_owner *owner)
 	kfree_rcu(owner, rcu);
 }
 
-/* Any context, inside rcu_read_lock(). */
+/**
+ * kmemcg_owner_get_id - the owner an id names
+ * @id: an owner id, as in a table entry (flag bits cleared); 0 is untracked
+ *
+ * Context: any context, inside rcu_read_lock(): owners are freed after a
+ * grace period (kmemcg_owner_free()), so the owner stays valid until the
+ * read-side section ends.  Lockless; pairs with kmemcg_owner_new()'s
+ * release store.
+ * Return: the owner, or NULL for id 0, a free id or one of max_owners or
+ * more.
+ */
 struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
 {
 	if (id >= max_owners)
@@ -170,8 +211,10 @@ struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
  * @owner: its owner
  * @kind: which of the two
  *
- * Any context.  Return: false when the page lies beyond the table (memory
- * hot-added after load); the caller then leaves it uncharged.
+ * Any context.
+ *
+ * Return: true when recorded; false when the page lies beyond the table
+ * (memory hot-added after load): the caller then leaves it uncharged.
  */
 bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
 			 enum kmemcg_kind kind)
@@ -223,8 +266,9 @@ u32 kmemcg_owner_take(unsigned long pfn)
  * kmemcg_owner_entry - the owner entry of a page, as it is now
  * @pfn: a page frame number
  *
- * Any context.  Return: the entry, 0 for an untracked page or one beyond
- * the table.
+ * Any context.
+ *
+ * Return: the entry, 0 for an untracked page or one beyond the table.
  */
 u32 kmemcg_owner_entry(unsigned long pfn)
 {
@@ -239,8 +283,11 @@ u32 kmemcg_owner_entry(unsigned long pfn)
  * @old: the entry read before (its page charge, or 0)
  * @new: KMEMCG_ENTRY_VEC and the vector's handle
  *
- * Any context.  Return: false when the entry is no longer @old (another
- * charge installed a vector first), or the page lies beyond the table.
+ * Any context.
+ *
+ * Return: true when replaced; false when the entry is no longer @old
+ * (another charge installed a vector first), or the page lies beyond the
+ * table.
  */
 bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new)
 {
@@ -251,7 +298,12 @@ bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new)
 	return cmpxchg(&kmemcg_owner_table[pfn], old, new) == old;
 }
 
-/* Pages the table covers, for scans. */
+/**
+ * kmemcg_owner_table_size - the page frames the owner table covers, for scans
+ *
+ * Context: any; fixed at load.
+ * Return: max_pfn as it was at load: pfns 0 to this minus 1 have entries.
+ */
 unsigned long kmemcg_owner_table_size(void)
 {
 	return kmemcg_owner_table_pfns;

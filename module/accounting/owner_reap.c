@@ -134,15 +134,29 @@ static void kmemcg_owners_reap(struct work_struct *work)
 	kmemcg_groups_dead_done(&done);
 }
 
-/* At load, before any owner can die. */
+/**
+ * kmemcg_owners_reap_start - let the reaper run, at load
+ *
+ * Clears the stopping flag a previous kmemcg_owners_reap_stop() set.
+ *
+ * Context: process context, at load, before any group can be removed (so
+ * before any owner can die); no lock needed then.
+ */
 void kmemcg_owners_reap_start(void)
 {
 	kmemcg_reap_stopping = false;
 }
 
-/*
- * At unload, after every hook is gone: no more reaping (the owners left
- * are freed with their groups).  Sleeps.
+/**
+ * kmemcg_owners_reap_stop - stop the reaper for good, at unload
+ *
+ * Sets the stopping flag under kmemcg_groups_mutex, so the reaper re-arms
+ * no more, then waits for a pending irq_work and cancels the delayed
+ * work.  The dead owners left are freed with their groups
+ * (kmemcg_groups_exit()).
+ *
+ * Context: process context, after every hook is gone; sleeps.  Takes
+ * kmemcg_groups_mutex; call without it.
  */
 void kmemcg_owners_reap_stop(void)
 {
@@ -153,7 +167,12 @@ void kmemcg_owners_reap_stop(void)
 	cancel_delayed_work_sync(&kmemcg_reap_work);
 }
 
-/* Racy snapshot for the stat file. */
+/**
+ * kmemcg_groups_dead_owners - the number of dead owners, for the stat file
+ *
+ * Context: any; lockless, so a racy snapshot (READ_ONCE()).
+ * Return: the owners of removed groups not freed yet.
+ */
 unsigned long kmemcg_groups_dead_owners(void)
 {
 	return READ_ONCE(kmemcg_ndead_owners);

@@ -114,12 +114,6 @@ unsigned long kmemcg_reclaim(struct mem_cgroup *memcg, unsigned long nr_pages,
 }
 
 /**
- * kmemcg_reclaim_show_calls - the calls-file line of try_to_free_mem_cgroup_pages()
- * @m: the file
- *
- * Process context.  No line when reclaim is not available.
- */
-/**
  * kmemcg_reclaim_gfp - the gfp mask reclaim may use for an allocation
  * @gfp: the allocation's, as the hook saw it
  *
@@ -150,6 +144,16 @@ noinline void kmemcg_reclaim_css_put(struct mem_cgroup *memcg)
 	css_put(&memcg->css);
 }
 
+/**
+ * kmemcg_reclaim_show_calls - the calls-file line of try_to_free_mem_cgroup_pages()
+ * @m: the calls file being read
+ *
+ * Written by kmemcg_calls_line(): the function's name, whether its static
+ * call is set to it ("direct") and the kind of its entry.  No line when
+ * the function was not found at load (reclaim is then not available).
+ *
+ * Context: process context, a seq_file show; no locks.
+ */
 void kmemcg_reclaim_show_calls(struct seq_file *m)
 {
 	unsigned long addr = READ_ONCE(kmemcg_reclaim_addr);

@@ -388,7 +388,18 @@ void kmemcg_hooks_show_calls(struct seq_file *m, const struct kmemcg_hook_set *s
 				  set->hooks[i].addr, set->hooks[i].call_addr);
 }
 
-/* One "hook_<target> <calls>" line per hook found, by the name found. */
+/**
+ * kmemcg_hooks_show - the stat file's hook lines of a hook set
+ * @m: the stat file being read
+ * @set: the hooks
+ *
+ * One "hook_<target> <calls>" line (KMEMCG_STAT_HOOK_PREFIX) per hook
+ * whose target was found, by the name found; <calls> is the number of
+ * times the hook ran, summed over every possible CPU (racy).  Nothing for
+ * a hook whose target the running kernel lacks.
+ *
+ * Context: process context, a seq_file show; no locks.
+ */
 void kmemcg_hooks_show(struct seq_file *m, const struct kmemcg_hook_set *set)
 {
 	size_t i;

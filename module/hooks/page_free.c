@@ -40,7 +40,16 @@ static void kmemcg_find_tp(struct tracepoint *tp, void *priv)
 		kmemcg_page_free_tp = tp;
 }
 
-/* Refuse early, with the name, when the tracepoint is missing. */
+/**
+ * kmemcg_page_free_resolve - find the kmem:mm_page_free tracepoint, at load
+ *
+ * Refuses the load early, naming the tracepoint, when the running kernel
+ * lacks it (it walks the core kernel's tracepoints,
+ * for_each_kernel_tracepoint()).
+ *
+ * Context: process context, at load, before kmemcg_page_free_install().
+ * Return: 0, or -ENOENT after one pr_err line when it is missing.
+ */
 int kmemcg_page_free_resolve(void)
 {
 	for_each_kernel_tracepoint(kmemcg_find_tp, NULL);
@@ -51,6 +60,18 @@ int kmemcg_page_free_resolve(void)
 	return 0;
 }
 
+/**
+ * kmemcg_page_free_install - attach the probe to kmem:mm_page_free
+ *
+ * From then on every page the kernel frees goes through the probe, before
+ * the first page is recorded (main.c installs it before the hooks).
+ *
+ * Context: process context, at load, after kmemcg_page_free_resolve()
+ * succeeded; sleeps (tracepoint_probe_register() takes tracepoints_mutex).
+ * Return: 0, or tracepoint_probe_register()'s error after one pr_err line:
+ * -ENOMEM, or -EEXIST if already attached (kernel/tracepoint.c,
+ * func_add()).
+ */
 int kmemcg_page_free_install(void)
 {
 	int ret = tracepoint_probe_register(kmemcg_page_free_tp,
@@ -61,7 +82,16 @@ int kmemcg_page_free_install(void)
 	return ret;
 }
 
-/* Returns after every running probe has finished. */
+/**
+ * kmemcg_page_free_remove - detach the probe from kmem:mm_page_free
+ *
+ * Returns after every running probe has finished
+ * (tracepoint_synchronize_unregister()), so nothing of the module runs
+ * from the tracepoint afterwards.
+ *
+ * Context: process context, at unload or on a failed load, after
+ * kmemcg_page_free_install() succeeded; sleeps.
+ */
 void kmemcg_page_free_remove(void)
 {
 	tracepoint_probe_unregister(kmemcg_page_free_tp, kmemcg_page_free_probe, NULL);

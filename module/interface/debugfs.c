@@ -180,6 +180,20 @@ static int kmemcg_calls_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);
 
+/**
+ * kmemcg_debugfs_init - create the kmemcg/ debugfs directory, at load
+ *
+ * Creates kmemcg/ with its top-level files (version, stat, slabinfo,
+ * calls and caches read-only to root, policy read-write to root) and the
+ * dead/ directory.  Failures to create a file are not checked, as
+ * debugfs_create_file()'s callers are told not to (fs/debugfs/inode.c).
+ *
+ * Context: process context, at load; sleeps.
+ * Return: 0, or debugfs_create_dir()'s error after one pr_err line:
+ * -EPERM when debugfs=off (start_creating() in fs/debugfs/inode.c),
+ * -ENOENT before debugfs is up, -EEXIST when
+ * kmemcg/ is already there, -ENOMEM.
+ */
 int kmemcg_debugfs_init(void)
 {
 	kmemcg_debugfs_root = debugfs_create_dir(KMEMCG_DIR, NULL);
@@ -204,6 +218,16 @@ int kmemcg_debugfs_init(void)
 	return 0;
 }
 
+/**
+ * kmemcg_debugfs_exit - remove the kmemcg/ debugfs tree, at unload
+ *
+ * Removes everything under kmemcg/, the groups' directories too, and
+ * returns once no reader is left in its files (debugfs_remove() waits),
+ * so what they read may be freed afterwards.
+ *
+ * Context: process context, at unload or on a failed load; sleeps.  Call
+ * without kmemcg_groups_mutex: the files' readers take it.
+ */
 void kmemcg_debugfs_exit(void)
 {
 	debugfs_remove(kmemcg_debugfs_root);

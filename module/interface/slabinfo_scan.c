@@ -250,6 +250,17 @@ int kmemcg_scan_run(struct kmemcg_scan *sc)
 	return ret;
 }
 
+/**
+ * kmemcg_scan_done - end a pass: drop slab_mutex and free its buffers
+ * @sc: the scan kmemcg_scan_run() was given, whether it succeeded or not
+ *
+ * Drops slab_mutex when the pass holds it (it does exactly when its
+ * cache snapshot was made, so a failed pass is ended here too), then
+ * vfree()s the snapshot and the records.
+ *
+ * Context: process context, after the rendering that read cache fields;
+ * may sleep (vfree()).
+ */
 void kmemcg_scan_done(struct kmemcg_scan *sc)
 {
 	struct mutex *slab_mutex = (void *)kmemcg_lookup_name("slab_mutex");

@@ -3,6 +3,7 @@
 # top, die, and loading the cached stock kernel named by $KERNEL.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
+# shellcheck disable=SC2154 # prog: set by the script that sources this one
 die() { echo "$prog: $*" >&2; exit 2; }
 
 # vm_load_kernel: check KERNEL and source its .cache/kernels/<line>/env

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Fixture trees of the module's debugfs files for the host CLI tests,
 # made as the module writes them:
 #   fixture DIR             a module from before granularities: no policy

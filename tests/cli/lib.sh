@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # tmp: set by the test that sources this file
 # TAP helpers of the host CLI tests (test_cli.sh, test_granularity.sh),
 # sourced after they set KMEMCG (the binary) and tmp (a scratch
 # directory): run the binary, check its output and its exit status, with

@@ -14,7 +14,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 KMEMCG=${1:-$top/build/userspace/kmemcg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/cli/fixtures.sh
 . "$(dirname "$0")/fixtures.sh"
 
 cfixture "$tmp/c"

@@ -6,7 +6,6 @@
 . /usr/share/kmemcg/lib.sh
 N=10000
 CTL=/sys/kernel/debug/kmemcg_test/ctl
-PAGE=4096
 
 # line CGROUP CACHE: that cache's line in the cgroup's slabinfo
 line() { awk -v c="$2" '$1 == c' "$KM/cgroup/${1#/}/memory.kmem.slabinfo"; }
@@ -56,6 +55,7 @@ cmp_ok "$(field "$l" 2)" -ge 90000 "the dentry cache holds >= 90% of 100,000 den
 #    it is read), so its figures must agree within 256 KiB.
 cg_run y sh -c "echo 'alloc 3000' > $CTL"
 bytes_ok() {
+	# shellcheck disable=SC2044 # the paths are the cgroups the test made: no blanks
 	for d in $(find "$KM/cgroup" -type d); do
 		cat "$d/memory.kmem.slabinfo" "$d/memory.kmem.stat" >/tmp/both
 		s=$(awk 'NF > 15 && $1 !~ /^#/ { b += $15 * $6 * 4096 } END { print b + 0 }' /tmp/both)

@@ -41,6 +41,7 @@ cg_create churn
 reads=0 bad=0
 end=$(($(date +%s) + SECS))
 while [ "$(date +%s)" -lt $end ]; do
+	# shellcheck disable=SC2044 # the paths are the cgroups the test made: no blanks
 	for f in $(find "$KM/cgroup" -name memory.kmem.slabinfo 2>/dev/null); do
 		if cat "$f" >/tmp/r 2>/dev/null; then
 			awk 'NR == 1 && $0 != "slabinfo - version: 2.1" { exit 1 }

@@ -22,6 +22,7 @@ balanced() {
 # files_agree: the per-cgroup files' own_bytes add up to charged_bytes.
 files_agree() {
 	sum=0
+	# shellcheck disable=SC2044 # the paths are the cgroups the test made: no blanks
 	for f in $(find "$KM/cgroup" -name memory.kmem.stat); do
 		sum=$((sum + $(awk '$1 == "own_bytes" { print $2 }' "$f")))
 	done

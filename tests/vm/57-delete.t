@@ -72,7 +72,9 @@ check() {
 	retry "$1"
 	ok $? "conserved $2: $(cat /tmp/bal)"
 }
-no_negative() { ! grep -h ' -' "$KM/stat" $(find "$KM" -name memory.kmem.stat -o -name info); }
+no_negative() {
+	# shellcheck disable=SC2046 # one argument per file found; paths without blanks
+	! grep -h ' -' "$KM/stat" $(find "$KM" -name memory.kmem.stat -o -name info); }
 # poll_close CMD WANT TENTHS: until $(CMD) is within $T of WANT
 poll_close() {
 	_n=0

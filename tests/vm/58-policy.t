@@ -11,6 +11,7 @@
 P=$KM/policy
 
 # write LINE: write it to the policy file in one write(2); prints the error
+# shellcheck disable=SC3037 # busybox echo -n reports write(2)'s error text; its printf does not
 write() { (echo -n "$1" >"$P") 2>&1; }
 # refused ERRTEXT LINE DESC: the write fails with ERRTEXT and changes nothing
 refused() {

@@ -48,7 +48,7 @@ is() {
 
 # cmp_ok A OP B DESC: numeric comparison (OP: -lt -le -eq -ne -ge -gt)
 cmp_ok() {
-	[ "$1" "$2" "$3" ] 2>/dev/null
+	test "$1" "$2" "$3" 2>/dev/null
 	_r=$?
 	ok $_r "$4"
 	[ $_r -eq 0 ] || fail_diag "  $_tap_n: failed: '$1' $2 '$3'"
