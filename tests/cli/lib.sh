@@ -33,6 +33,13 @@ expect() {
 		echo "#   status $rc (want $want), stderr: $err"
 	fi
 }
+is() { # is WANT DESC: $out is exactly WANT
+	if [ "$out" = "$1" ]; then ok 0 "$2"; else
+		ok 1 "$2"; diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | sed 's/^/#   /'; fi
+}
+# at NAME: point the CLI at the fixture $tmp/NAME (fixtures.sh): its
+# debugfs tree, module parameters and cgroup filesystem
+at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params KMEMCG_CGROUPFS=$tmp/$1/cgroupfs; }
 has() { # has STRING DESC: $out contains STRING
 	case $out in *"$1"*) ok 0 "$2" ;; *) ok 1 "$2"; echo "#   no '$1' in:"; printf '%s\n' "$out" | sed 's/^/#   /' ;; esac
 }

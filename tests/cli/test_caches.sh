@@ -21,11 +21,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 cfixture "$tmp/c"
 pfixture "$tmp/old"
-at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params; }
-is() { # is WANT DESC: $out is exactly WANT
-	if [ "$out" = "$1" ]; then ok 0 "$2"; else
-		ok 1 "$2"; diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | sed 's/^/#   /'; fi
-}
 at c
 
 run caches --help

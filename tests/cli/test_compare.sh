@@ -28,11 +28,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 for g in page object shadow; do mfixture "$tmp/$g" $g; done
 mfixture "$tmp/shadowobj" shadow object
-at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params KMEMCG_CGROUPFS=$tmp/$1/cgroupfs; }
-is() { # is WANT DESC: $out is exactly WANT
-	if [ "$out" = "$1" ]; then ok 0 "$2"; else
-		ok 1 "$2"; diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | sed 's/^/#   /'; fi
-}
 jqok() { # jqok FILTER DESC: jq -e FILTER holds for $out
 	if printf '%s\n' "$out" | jq -e "$1" >/dev/null 2>"$tmp/jqerr"; then ok 0 "$2"; else
 		ok 1 "$2"; echo "#   jq -e '$1' failed: $(cat "$tmp/jqerr")"; fi

@@ -29,11 +29,6 @@ pfixture "$tmp/page"
 gfixture "$tmp/object" object
 gfixture "$tmp/shadow" shadow page
 gfixture "$tmp/shadowobj" shadow object
-at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params; }
-is() { # is WANT DESC: $out is exactly WANT
-	if [ "$out" = "$1" ]; then ok 0 "$2"; else
-		ok 1 "$2"; diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | sed 's/^/#   /'; fi
-}
 line() { printf '%s\n' "$out" | sed -n "${1}p"; }	# line N of $out
 row() { printf '%s\n' "$out" | awk -v k="$1" '$1 == k { print; exit }'; }
 untimed() { sed -e '1s/^kmemcg top - [0-9:]*, /kmemcg top - T, /' -e 's/"time":[0-9.]*,//'; }

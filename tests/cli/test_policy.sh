@@ -23,11 +23,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 dfixture "$tmp/d"
 fixture "$tmp/legacy"
-at() { export KMEMCG_ROOT=$tmp/$1/kmemcg KMEMCG_PARAMS=$tmp/$1/params; }
-is() { # is WANT DESC: $out is exactly WANT
-	if [ "$out" = "$1" ]; then ok 0 "$2"; else
-		ok 1 "$2"; diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | sed 's/^/#   /'; fi
-}
 json() { # json PYTHON-EXPR DESC: the expression holds for d, $out parsed
 	python3 -c "import json,sys; d=json.load(sys.stdin); assert $1" <"$tmp/out"
 	ok $? "$2"
