@@ -55,7 +55,9 @@ for w in $WORKLOADS; do
 	sleep "$INTERVAL"
 	echo "experiment: $w: start ($(cat "$out/uname"), $(tr '\n' ' ' <"$out/policy" 2>/dev/null))"
 	t0=$(date +%s)
-	cg_run "$cg" timeout "$WL_TIMEOUT" sh "/root/wl/$w.sh" >"$d/workload.log" 2>&1
+	# -k: a workload that ignores SIGTERM is killed 5 s later, so one
+	# workload cannot hold up the boot's others.
+	cg_run "$cg" timeout -k 5 "$WL_TIMEOUT" sh "/root/wl/$w.sh" >"$d/workload.log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - t0))
 	# Two more samples after the end: the frees that follow an exit.

@@ -183,10 +183,13 @@ guest=$(tr '\n' ' ' <"$dir/$(head -n 1 "$dir/policies" | cut -f1)/version" 2>/de
 Usage is the cgroup's kmem usage when the workload had ended (in the view
 limits are enforced against: pages under `page`, objects under `object`);
 max usage its high watermark; failcnt the charges its limit refused;
-would-fail those `over_limit=count` let through; unaccounted by kernel the
-bytes kmemcg charged in caches the kernel's own memcg does not account
-(`kmemcg compare --caches`; n/a without it); top 5 caches the biggest at
-the recorded peak.  Every figure, and the kernel's `memory.stat` beside
+would-fail those `over_limit=count` let through; unaccounted by kernel,
+when the workload had ended, what kmemcg charged that the kernel's own
+memcg does not: under `object` and `shadow` the objects allocated neither
+from a `SLAB_ACCOUNT` cache nor with `__GFP_ACCOUNT`, under `page` the
+slab pages of caches without `SLAB_ACCOUNT` (an upper bound: a page holds
+both kinds) (`kmemcg compare --caches`; n/a without it); top 5 caches the
+biggest at the recorded peak.  Every figure, and the kernel's `memory.stat` beside
 it, is in `results.csv`.
 EOF
 } >"$dir/report.md"

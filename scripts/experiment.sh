@@ -43,13 +43,21 @@ die() { echo "experiment: $*" >&2; exit 2; }
 [ -x "$KMEMCG" ] || die "no kmemcg CLI at $KMEMCG (make -C userspace)"
 [ -r "$top/.cache/kernels/$K/env" ] || die "no kernel $K (KERNEL=6.1, 6.12 or 7.3; make kernels)"
 [ -r "$top/build/$K/kmemcg.ko" ] || die "no module for $K (make KERNEL=$K module)"
-case $WL_TIMEOUT in '' | *[!0-9]*) die "WL_TIMEOUT must be whole seconds" ;; esac
+case $WL_TIMEOUT in '' | *[!0-9]* | 0) die "WL_TIMEOUT must be whole seconds, at least 1" ;; esac
+# INTERVAL goes into the guest's configuration, sourced there: digits only.
+case $INTERVAL in
+'' | *[!0-9.]* | *.*.* | . | .* | *.) die "INTERVAL must be seconds, like 0.5 or 2" ;;
+esac
+[ "$(echo "$INTERVAL" | tr -d '0.')" ] || die "INTERVAL must be above 0"
+# run.sh takes FILES as a space-separated list.
+case $OUT in *[[:space:]]*) die "OUT must not contain spaces: '$OUT'" ;; esac
 
 # The policies: checked, all of them, before anything boots.
 read -ra tokens <<<"$POLICIES"
 [ ${#tokens[@]} -gt 0 ] || die "POLICIES is empty"
-mapfile -t params < <("$KMEMCG" policy params "${tokens[@]}") || exit 2
-[ ${#params[@]} -eq ${#tokens[@]} ] || exit 2
+plist=$("$KMEMCG" policy params "${tokens[@]}") || exit 2
+mapfile -t params <<<"$plist"
+[ ${#params[@]} -eq ${#tokens[@]} ] || die "kmemcg policy params gave ${#params[@]} lines for ${#tokens[@]} policies"
 dirs=()
 for t in "${tokens[@]}"; do
 	d=$(printf '%s' "$t" | tr -c 'A-Za-z0-9=._-' '+')
@@ -102,7 +110,9 @@ cmd="make experiment${SCRIPT:+ SCRIPT=$SCRIPT} POLICIES=\"$POLICIES\" KERNEL=$K"
 : >"$OUT/workloads"
 for n in "${names[@]}"; do echo "$n" >>"$OUT/workloads"; done
 
-tmo=$((180 + ${#names[@]} * (WL_TIMEOUT + 30)))
+# Per workload: its time, its recording's three extra samples, and 30 s
+# for the cgroup's removal, the CLI's dumps and the archive.
+tmo=$((180 + ${#names[@]} * (WL_TIMEOUT + 30 + ${INTERVAL%.*} * 3 + 3)))
 echo "experiment: ${#tokens[@]} policies x ${#names[@]} workloads on $KREL ($KDEBVER), into $OUT"
 for i in "${!tokens[@]}"; do
 	t=${tokens[$i]} p=${params[$i]} d=$OUT/${dirs[$i]}

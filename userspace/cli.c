@@ -178,7 +178,9 @@ static const struct km_cmd km_cmds[] = {
 	  "the measured gap).  Largest unaccounted first, then their total.  " KMEMCG_SLABINFO_LARGE " is in no cache and charged by\n"
 	  "the kernel only with __GFP_ACCOUNT: accounted \"?\", left out of the\n"
 	  "total.  Pseudo groups (" KMEMCG_PATH_UNSCOPED ", ...) are no cgroup's and\n"
-	  "left out.\n"
+	  "left out, and so is the root's own line: the kernel charges nothing to\n"
+	  "the root, so CGROUP / means every cgroup below it.  The CSV does not\n"
+	  "name the view; -o json does (kmemcg_view).\n"
 	  "\n"
 	  "  --caches   per cache instead of per cgroup\n"
 	  "  -b         sizes in bytes\n"
@@ -217,7 +219,7 @@ static const struct km_cmd km_cmds[] = {
 	  "  -o json|csv    machine-readable output (aliases: an array, null\n"
 	  "                 when unknown; in CSV one comma-separated field)\n"
 	  "\nExamples:\n  kmemcg caches\n  kmemcg caches --accounted\n"
-	  "  kmemcg caches -o json | jq '.[] | select(.aliases != [])'\n" },
+	  "  kmemcg caches -o json | jq '.[] | select((.aliases // []) | length > 0)'\n" },
 };
 
 static const char km_usage[] =

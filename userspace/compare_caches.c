@@ -16,7 +16,8 @@
  * object and shadow granularity, else the page view's: the slabs the
  * subtree owns times the cache's pages per slab (as /proc/slabinfo
  * counts them).  Lines of the pseudo groups (<unscoped>, <unaccounted>,
- * <dead:N>) belong to no cgroup and are left out.
+ * <dead:N>) belong to no cgroup and are left out, and so is the root's
+ * own line (km_in_subtree()): CGROUP "/" means every cgroup below it.
  *
  * accounted is the cache's SLAB_ACCOUNT: the kernel charges every object
  * of such a cache.  It also charges single allocations made with
@@ -70,13 +71,19 @@ static void km_cmp_lookup(const struct km_caches *cs, const char *name,
 	}
 }
 
-/* In the subtree of cgpath: the path itself or one below it. */
+/*
+ * In the subtree of cgpath: the path itself or one below it.  Never the
+ * root's own line: the kernel charges nothing to the root memory cgroup
+ * (mm/memcontrol.c: get_obj_cgroup_from_current() on 6.1,
+ * __get_obj_cgroup_from_memcg() on 6.12 and later, stop at the root), so
+ * what kmemcg charges the root is no charge it could compare.
+ */
 static bool km_in_subtree(const char *path, const char *cgpath)
 {
 	size_t n = strlen(cgpath);
 
-	if (path[0] != '/')
-		return false;		/* a pseudo group */
+	if (path[0] != '/' || !strcmp(path, "/"))
+		return false;		/* a pseudo group, or the root's own */
 	if (!strcmp(cgpath, "/"))
 		return true;
 	return !strncmp(path, cgpath, n) && (path[n] == '\0' || path[n] == '/');
@@ -139,10 +146,11 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 				c.bytes = acc[j].object_bytes;
 				c.has_kernel_bytes = !acc[j].no_accounted;
 				c.kernel_bytes = acc[j].accounted_object_bytes;
-			} else if (pps)
+			} else if (pps) {
 				c.bytes = acc[j].slabs * pps * page_size;
-			else
+			} else {
 				c.has_bytes = false;
+			}
 		}
 		if (c.has_bytes && !c.bytes)
 			continue;	/* nothing in this view */

@@ -20,9 +20,11 @@
  * count of links followed (fs/namei.c, set_nameidata(), at most 40) it
  * would share.
  *
- * Locking: the first read lists the links under the file's own mutex
- * (c->lock, concurrent readers of one open file), reading sysfs with
- * GFP_KERNEL allocations.  Then seq_read() takes slab_mutex (the
+ * Locking: every read and seek of an open file runs under its own mutex
+ * (c->lock): the first lists the links, reading sysfs with GFP_KERNEL
+ * allocations, and the listing (links, known, the aliases buffer) never
+ * changes under a show() of another reader of the same file.  Within it,
+ * seq_read() or seq_lseek() take seq_file's lock and slab_mutex (the
  * kernel's) from seq_file's start to its stop, as /proc/slabinfo does
  * (mm/slab_common.c slab_start()): no cache is destroyed meanwhile.  A
  * read in several chunks may, like /proc/slabinfo, miss or repeat a
@@ -47,7 +49,7 @@
 #define KMEMCG_CACHES_MAX_LINKS	16384
 
 struct kmemcg_caches {
-	/* serialises the first reads of one open file: the links' listing */
+	/* serialises the reads and seeks of one open file (the listing) */
 	struct mutex lock;
 	bool listed;			/* done (links, known, aliases set) */
 	struct kmemcg_slab_link *links;	/* resolved, by name; strings kmalloc()ed */
@@ -103,7 +105,8 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 /*
  * Set *@target to the name of the directory @name (a link of @dir)
  * resolves to, or NULL when it resolves to nothing (a stale link) or
- * elsewhere.  Return: 0 or -ENOMEM.
+ * elsewhere.  Return: 0, or the lookup's error other than a stale link's
+ * (-ENOMEM, say), which leaves the aliases unknown.
  */
 static int kmemcg_caches_target(const struct path *dir, const char *name,
 				const char **target)
@@ -118,11 +121,10 @@ static int kmemcg_caches_target(const struct path *dir, const char *name,
 	if (!full)
 		return -ENOMEM;
 	/* kern_path(): 6.1 exports vfs_path_lookup() but does not declare it. */
-	if (kern_path(full, LOOKUP_FOLLOW, &path)) {
-		kfree(full);
-		return 0;
-	}
+	ret = kern_path(full, LOOKUP_FOLLOW, &path);
 	kfree(full);
+	if (ret)
+		return ret == -ENOENT || ret == -ENOTDIR ? 0 : ret;
 	parent = dget_parent(path.dentry);
 	if (parent == dir->dentry && d_is_dir(path.dentry)) {
 		take_dentry_name_snapshot(&snap, path.dentry);
@@ -163,7 +165,7 @@ static int kmemcg_caches_links(struct kmemcg_caches *c)
 		const char *target, *name = c->links[i].name;
 
 		ret = kmemcg_caches_target(&dir->f_path, name, &target);
-		if (!target) {		/* not a cache's (or no memory): dropped */
+		if (!target) {		/* not a cache's (or an error): dropped */
 			kfree(name);
 			continue;
 		}
@@ -311,26 +313,51 @@ static int kmemcg_caches_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * c->lock held: the links, once per open file.  No sysfs there, more links
+ * than we take, a lookup that failed: the aliases are unknown ("?") for
+ * the life of the file.  Out of memory or interrupted: the error, and the
+ * next read or seek tries again.
+ */
+static int kmemcg_caches_list(struct kmemcg_caches *c)
+{
+	int ret;
+
+	if (c->listed)
+		return 0;
+	ret = kmemcg_caches_links(c);
+	if (ret == -ENOMEM || ret == -EINTR || ret == -ERESTARTSYS) {
+		kmemcg_caches_unlist(c);
+		return ret;
+	}
+	c->known = !ret;
+	c->listed = true;
+	return 0;
+}
+
 /* The links first, once per open file; then seq_file's reading. */
 static ssize_t kmemcg_caches_read(struct file *file, char __user *buf, size_t len,
 				  loff_t *ppos)
 {
 	struct kmemcg_caches *c = ((struct seq_file *)file->private_data)->private;
-	int ret = 0;
+	ssize_t ret;
 
 	mutex_lock(&c->lock);
-	if (!c->listed) {
-		ret = kmemcg_caches_links(c);
-		/* No sysfs there, or more links than we take: aliases unknown. */
-		c->known = !ret;
-		c->listed = ret != -ENOMEM;
-		if (ret != -ENOMEM)
-			ret = 0;
-		else
-			kmemcg_caches_unlist(c);
-	}
+	ret = kmemcg_caches_list(c) ?: seq_read(file, buf, len, ppos);
 	mutex_unlock(&c->lock);
-	return ret ?: seq_read(file, buf, len, ppos);
+	return ret;
+}
+
+/* A seek renders the lines up to the offset: the links first, as read. */
+static loff_t kmemcg_caches_lseek(struct file *file, loff_t offset, int whence)
+{
+	struct kmemcg_caches *c = ((struct seq_file *)file->private_data)->private;
+	loff_t ret;
+
+	mutex_lock(&c->lock);
+	ret = kmemcg_caches_list(c) ?: seq_lseek(file, offset, whence);
+	mutex_unlock(&c->lock);
+	return ret;
 }
 
 static int kmemcg_caches_release(struct inode *inode, struct file *file)
@@ -343,6 +370,6 @@ const struct file_operations kmemcg_caches_fops = {
 	.owner = THIS_MODULE,
 	.open = kmemcg_caches_open,
 	.read = kmemcg_caches_read,
-	.llseek = seq_lseek,
+	.llseek = kmemcg_caches_lseek,
 	.release = kmemcg_caches_release,
 };
