@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# shellcheck disable=SC2154 # tmp: set by the test that sources this file
-# TAP helpers of the host CLI tests (test_cli.sh, test_granularity.sh),
-# sourced after they set KMEMCG (the binary) and tmp (a scratch
-# directory): run the binary, check its output and its exit status, with
-# every error one line on stderr.
+# The setup and TAP helpers of the host CLI tests (tests/cli/test_*.sh),
+# sourced first by each: KMEMCG, the binary (the test's first argument,
+# else the tree's build), tmp, a scratch directory removed at exit, and
+# the fixture builders of fixtures.sh; then run the binary, check its
+# output and its exit status, with every error one line on stderr.
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KMEMCG=${1:-$top/build/userspace/kmemcg}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/cli/fixtures.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fixtures.sh"
 n=0 failed=0
 
 ok() {

@@ -9,15 +9,8 @@
 #
 # Pass criteria: the exact outputs below; every error one line on stderr
 # with status 2 (usage) or 1 (no file, a malformed file).
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/fixtures.sh
-. "$(dirname "$0")/fixtures.sh"
 
 cfixture "$tmp/c"
 pfixture "$tmp/old"

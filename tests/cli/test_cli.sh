@@ -10,15 +10,8 @@
 # parsers: xmllint (libxml2-utils) for a plot made from a fixture recording,
 # and promtool (prometheus) for the export.  The VM test (tests/vm/80-cli.t)
 # has no such tools, so it checks structure with awk only.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/fixtures.sh
-. "$(dirname "$0")/fixtures.sh"
 
 fixture "$tmp/ok"
 export KMEMCG_ROOT=$tmp/ok/kmemcg KMEMCG_PARAMS=$tmp/ok/params

@@ -16,15 +16,8 @@
 # fields on every line; --caches' unaccounted total exactly the sum of the
 # rows with accounted 0, in every format; a malformed memory.stat or
 # caches file is one line on stderr naming the line, status 1.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/fixtures.sh
-. "$(dirname "$0")/fixtures.sh"
 
 for g in page object shadow; do mfixture "$tmp/$g" $g; done
 mfixture "$tmp/shadowobj" shadow object

@@ -13,11 +13,6 @@
 # Pass criteria: the exact figures below (peak, top caches in the enforced
 # view, the summed unaccounted bytes, memory.stat beside them), a constant
 # column count, one table row per policy, the reasons, exit status 1.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 export KMEMCG

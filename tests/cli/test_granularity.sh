@@ -14,15 +14,8 @@
 # kmemcg_policy_info; under object and shadow the exact column headers and
 # figures derived in fixtures.sh; a malformed policy file is one line on
 # stderr and status 1.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/fixtures.sh
-. "$(dirname "$0")/fixtures.sh"
 
 fixture "$tmp/legacy"
 pfixture "$tmp/page"

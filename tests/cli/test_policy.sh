@@ -11,15 +11,8 @@
 #
 # Pass criteria: the exact tables below; every error one line on stderr
 # with status 2 (usage) or 1 (the module's refusal, a malformed file).
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-KMEMCG=${1:-$top/build/userspace/kmemcg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
-# shellcheck source=tests/cli/fixtures.sh
-. "$(dirname "$0")/fixtures.sh"
 
 dfixture "$tmp/d"
 fixture "$tmp/legacy"
