@@ -28,7 +28,6 @@ struct kmemcg_global_stat {
 	atomic_long_t untracked_frees;	/* frees of pages we never saw */
 	atomic_long_t beyond_table;	/* pages past max_pfn at load */
 	atomic_long_t stale_entries;	/* entries whose free we missed */
-	atomic_long_t late_frees;	/* slabs uncharged by the page free probe */
 	atomic_long_t refused;		/* charges over a limit */
 	atomic_long_t bypassed;		/* of which forced through */
 	atomic_long_t stuck_forced;	/* of which for a stuck task */
@@ -84,11 +83,6 @@ int kmemcg_scope_set(const struct kmemcg_scope_list *l);
 bool kmemcg_scope_listed(const char *name);
 int kmemcg_scope_init(void);
 void kmemcg_scope_exit(void);
-
-/* page_free.c: the kmem:mm_page_free probe */
-int kmemcg_page_free_resolve(void);
-int kmemcg_page_free_install(void);
-void kmemcg_page_free_remove(void);
 
 /* debugfs.c: the kmemcg/ tree and its top-level files */
 extern struct dentry *kmemcg_debugfs_root;

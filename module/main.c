@@ -78,9 +78,6 @@ static int __init kmemcg_init(void)
 		if (ret)
 			return ret;
 	}
-	ret = kmemcg_page_free_resolve();
-	if (ret)
-		return ret;
 	ret = kmemcg_layout_init();
 	if (ret)
 		return ret;
@@ -115,10 +112,6 @@ static int __init kmemcg_init(void)
 	ret = kmemcg_sinks_init();
 	if (ret)
 		goto exit_groups;
-	/* Frees are seen before the first page is recorded. */
-	ret = kmemcg_page_free_install();
-	if (ret)
-		goto exit_groups;
 
 	for (installed = 0; installed < ARRAY_SIZE(kmemcg_hook_sets); installed++) {
 		if (!kmemcg_hook_set_used(installed))
@@ -139,7 +132,6 @@ static int __init kmemcg_init(void)
 
 remove_hooks:
 	kmemcg_hooks_remove_all(installed);
-	kmemcg_page_free_remove();
 exit_groups:
 	kmemcg_groups_stop();
 	kmemcg_debugfs_exit();		/* the tree, group directories too */
@@ -163,7 +155,6 @@ exit_objvec:
 static void __exit kmemcg_exit(void)
 {
 	kmemcg_hooks_remove_all(ARRAY_SIZE(kmemcg_hook_sets));
-	kmemcg_page_free_remove();
 	kmemcg_groups_stop();
 	kmemcg_debugfs_exit();
 	kmemcg_hooks_free_all();

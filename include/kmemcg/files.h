@@ -224,7 +224,6 @@
 #define KMEMCG_STAT_UNTRACKED_FREES	"untracked_frees"
 #define KMEMCG_STAT_BEYOND_TABLE	"beyond_table_pages"
 #define KMEMCG_STAT_STALE_ENTRIES	"stale_entries"
-#define KMEMCG_STAT_LATE_FREES		"late_slab_frees"
 #define KMEMCG_STAT_REFUSED		"refused"
 #define KMEMCG_STAT_BYPASSED		"bypassed"
 #define KMEMCG_STAT_STUCK_FORCED	"stuck_forced"

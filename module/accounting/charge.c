@@ -310,17 +310,18 @@ void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr)
 }
 
 /**
- * kmemcg_uncharge_freed_page - the page allocator frees a folio
+ * kmemcg_uncharge_large - a large kmalloc's folio is freed
  * @pfn: its head page
  * @nr: its pages
  *
- * Any context (page_free.c).  Every page freed comes here: large-kmalloc
- * folios are uncharged, slab folios still tracked are counted as late.
+ * Any context (the free_large_kmalloc() hook, before the original frees
+ * the folio).  Folios that were never tracked (allocated before load, or
+ * beyond the table) are counted in untracked_frees, as slabs are.
  */
-void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr)
+void kmemcg_uncharge_large(unsigned long pfn, unsigned long nr)
 {
 	enum kmemcg_kind kind;
 
-	if (kmemcg_uncharge(pfn, nr, &kind) && kind == KMEMCG_KIND_SLAB)
-		atomic_long_inc(&kmemcg_stat.late_frees);
+	if (!kmemcg_uncharge(pfn, nr, &kind))
+		atomic_long_inc(&kmemcg_stat.untracked_frees);
 }

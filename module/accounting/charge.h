@@ -43,7 +43,7 @@ void kmemcg_uncharge_group(struct kmemcg_group *g, unsigned long pages,
 void kmemcg_charge_group_force(struct kmemcg_group *g, unsigned long pages,
 			       unsigned long bytes);
 void kmemcg_uncharge_folio(unsigned long pfn, unsigned long nr);
-void kmemcg_uncharge_freed_page(unsigned long pfn, unsigned long nr);
+void kmemcg_uncharge_large(unsigned long pfn, unsigned long nr);
 
 /* reclaim.c: over_limit=reclaim's call into the kernel */
 int kmemcg_reclaim_init(void);

@@ -4,11 +4,14 @@
  * and freed in __free_slab() (directly, or from an RCU callback for
  * SLAB_TYPESAFE_BY_RCU caches); a large kmalloc (above the biggest kmalloc
  * cache) takes its folio in __kmalloc_large_node() (6.1) or
- * ___kmalloc_large_node() (6.12), every large-kmalloc entry point funnels
- * through it.  All are static functions that ftrace can hook
- * (available_filter_functions).  Large-kmalloc folios are uncharged when
- * the page allocator frees them (page_free.c), because their free
- * function, free_large_kmalloc(), is inlined into kfree().
+ * ___kmalloc_large_node() (6.12 and later), every large-kmalloc entry
+ * point funnels through it, and gives it back in free_large_kmalloc(),
+ * which kfree(), krealloc() and the bulk and kfree_rcu() frees all call
+ * (seen with the function tracer on 6.1, 6.12 and 7.3: one call per
+ * large folio freed, on each of those paths).  All are functions that
+ * ftrace can hook (available_filter_functions).  Nothing here runs for
+ * pages that are neither slabs nor large kmallocs: an earlier version
+ * probed kmem:mm_page_free, which made every munmap() pay.
  *
  * struct slab is private to mm/, but it overlays struct folio by design
  * (mm/slab.h asserts the layout), so a slab pointer is read as its folio.
@@ -32,15 +35,17 @@
 #include "hook.h"
 #include "kmemcg.h"
 
-enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC };
+enum { HOOK_ALLOCATE_SLAB, HOOK_FREE_SLAB, HOOK_LARGE_ALLOC, HOOK_LARGE_FREE };
 static struct kmemcg_hook kmemcg_slab_hooks[];
 
 static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab);
 static KMEMCG_FREE_SLAB_PROTO(kmemcg_free_slab);
 static void *kmemcg_large_alloc(size_t size, gfp_t flags, int node);
+static void kmemcg_large_free(struct page *head, void *object);
 KMEMCG_DEFINE_ORIG(allocate_slab, kmemcg_allocate_slab);
 KMEMCG_DEFINE_ORIG(free_slab, kmemcg_free_slab);
 KMEMCG_DEFINE_ORIG(large_alloc, kmemcg_large_alloc);
+KMEMCG_DEFINE_ORIG(large_free, kmemcg_large_free);
 
 static KMEMCG_ALLOCATE_SLAB_PROTO(kmemcg_allocate_slab)
 {
@@ -93,6 +98,21 @@ out:
 	return ptr;
 }
 
+/*
+ * free_large_kmalloc(folio, object) on 6.1 and 6.12, (page, object) on 7.x
+ * (mm/slub.c; mm/slab_common.c on 6.1): a folio is its head page
+ * (include/linux/mm_types.h, FOLIO_MATCH), so one pointer type serves
+ * every line.  The folio is still whole here: its order is read before
+ * the original frees it.
+ */
+static void kmemcg_large_free(struct page *head, void *object)
+{
+	kmemcg_hook_enter(&kmemcg_slab_hooks[HOOK_LARGE_FREE]);
+	kmemcg_uncharge_large(page_to_pfn(head), folio_nr_pages((struct folio *)head));
+	KMEMCG_CALL_ORIG(large_free)(head, object);
+	kmemcg_hook_exit();
+}
+
 static struct kmemcg_hook kmemcg_slab_hooks[] = {
 	[HOOK_ALLOCATE_SLAB] = KMEMCG_HOOK(allocate_slab, kmemcg_allocate_slab,
 					   KMEMCG_ALLOCATE_SLAB_NARGS, "allocate_slab"),
@@ -100,6 +120,8 @@ static struct kmemcg_hook kmemcg_slab_hooks[] = {
 				       KMEMCG_FREE_SLAB_NARGS, "__free_slab"),
 	[HOOK_LARGE_ALLOC] = KMEMCG_HOOK(large_alloc, kmemcg_large_alloc, 3,
 					 "___kmalloc_large_node", "__kmalloc_large_node"),
+	[HOOK_LARGE_FREE] = KMEMCG_HOOK(large_free, kmemcg_large_free, 2,
+					"free_large_kmalloc"),
 };
 
 struct kmemcg_hook_set kmemcg_slab_hook_set = {

@@ -134,7 +134,6 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_UNTRACKED_FREES, atomic_long_read(&s->untracked_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_BEYOND_TABLE, atomic_long_read(&s->beyond_table));
 	kmemcg_stat_line(m, KMEMCG_STAT_STALE_ENTRIES, atomic_long_read(&s->stale_entries));
-	kmemcg_stat_line(m, KMEMCG_STAT_LATE_FREES, atomic_long_read(&s->late_frees));
 	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
 	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
