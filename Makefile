@@ -35,7 +35,7 @@ endif
 MODULE_SRCS := Kbuild $(shell find module include lib -name '*.[ch]' -o -name '*.mk' 2>/dev/null)
 
 .PHONY: all module deps kernels lint check check-build check-unit check-vm \
-	demo vm-run vm-shell guest-bin experiment install dkms-install clean help
+	demo vm-run vm-shell guest-bin experiment bench install dkms-install clean help
 
 all: module
 
@@ -51,6 +51,8 @@ help:
 	@echo "make vm-shell KERNEL=.."
 	@echo "make experiment [SCRIPT=w.sh] [POLICIES=\"page object ...\"] [KERNEL=..] [OUT=dir]"
 	@echo "                     compare policies on a workload (default: all of workloads/)"
+	@echo "make bench [KERNEL=..] [POLICIES=\"page object shadow\"] [OUT=dir]"
+	@echo "                     what each policy costs: ratios, memory, scale (README Performance)"
 	@echo "make install         build and install for the running kernel"
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
 	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel"
@@ -77,7 +79,7 @@ $(KOUT)/kmemcg.ko: $(MODULE_SRCS)
 
 # --- guest binaries: static, put in the VM's /usr/bin by scripts/vm ---------
 GUEST_BIN := $(BUILD)/guest/bin
-GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv $(GUEST_BIN)/kmemcg-wl
+GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv $(GUEST_BIN)/kmemcg-wl $(GUEST_BIN)/kmemcg-bench
 
 $(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
 	@mkdir -p $(GUEST_BIN)
@@ -85,6 +87,11 @@ $(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
 
 # The reference workloads' helper (workloads/README.md).
 $(GUEST_BIN)/kmemcg-wl: workloads/bin/kmemcg-wl.c
+	@mkdir -p $(GUEST_BIN)
+	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+# The benchmark's workloads (make bench, README "Performance").
+$(GUEST_BIN)/kmemcg-bench: bench/kmemcg-bench.c
 	@mkdir -p $(GUEST_BIN)
 	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
@@ -115,6 +122,17 @@ experiment: guest-bin
 	@KERNEL=$(EXP_KERNEL) SCRIPT="$(SCRIPT)" POLICIES="$(or $(POLICIES),page object)" \
 		OUT="$(OUT)" EXPERIMENT_COMMAND='make experiment$(if $(SCRIPT), SCRIPT=$(SCRIPT)) POLICIES="$(or $(POLICIES),page object)" KERNEL=$(EXP_KERNEL)$(if $(OUT), OUT=$(OUT))' \
 		$(TOP)/scripts/experiment.sh
+
+# --- benchmarks (README "Performance") -------------------------------------
+# Three boots per line (KERNELS, default all): module out/in without and with
+# the kernel's own accounting, and 1 to 10,000 cgroups; figures in OUT
+# (default build/bench/<time>, build/bench/latest).
+BENCH_KERNELS = $(if $(KERNEL),$(KERNEL),$(KERNELS))
+bench: deps kernels guest-bin
+	@for k in $(BENCH_KERNELS); do $(MAKE) -s KERNEL=$$k module helper || exit 1; done
+	@KERNELS="$(BENCH_KERNELS)" POLICIES="$(or $(POLICIES),page object shadow)" OUT="$(OUT)" \
+		BENCH_COMMAND='make bench$(if $(KERNEL), KERNEL=$(KERNEL))$(if $(POLICIES), POLICIES="$(POLICIES)")' \
+		$(TOP)/scripts/bench.sh
 
 # --- tests -----------------------------------------------------------------
 # One prove run over everything, so a run ends with one summary line: host
@@ -170,10 +188,10 @@ demo: deps kernels guest-bin
 helper: $(KOUT)/helper/kmemcg_test_alloc.ko
 
 $(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c \
-		tests/helper/kmemcg_test_merge.c tests/helper/Kbuild
+		tests/helper/kmemcg_test_merge.c tests/helper/kmemcg_test_bench.c tests/helper/Kbuild
 	@mkdir -p $(KOUT)/helper
 	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/kmemcg_test_merge.c \
-		$(TOP)/tests/helper/Kbuild $(KOUT)/helper/
+		$(TOP)/tests/helper/kmemcg_test_bench.c $(TOP)/tests/helper/Kbuild $(KOUT)/helper/
 	$(KRUN) $(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
 
 install: module

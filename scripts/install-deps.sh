@@ -2,13 +2,14 @@
 # Install, from Debian's archive, every package the project needs on the
 # host: build tools, the VM harness (qemu, busybox, cpio), the kernel build
 # helpers (dwarves for BTF, kmod), the linters (sparse, shellcheck; checkpatch
-# and kernel-doc come from the kernel tree), and prove (perl).  Idempotent:
+# and kernel-doc come from the kernel tree), prove (perl), and gnuplot (make
+# bench's charts).  Idempotent:
 # installs only what is missing, so a second run costs one dpkg query.
 set -eu
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 xz-utils zstd qemu-system-x86 busybox-static sparse perl libtest-harness-perl
-python3 gzip ca-certificates dkms debootstrap e2fsprogs libcmocka-dev libjson-c-dev libncurses-dev libxml2-utils prometheus jq
+python3 gnuplot-nox gzip ca-certificates dkms debootstrap e2fsprogs libcmocka-dev libjson-c-dev libncurses-dev libxml2-utils prometheus jq
 shellcheck"
 
 missing=""

@@ -2,15 +2,20 @@
 /*
  * The owner table: which owner each tracked page belongs to.
  *
- * It is a flat array of u32 owner ids indexed by page frame number, sized
- * at load time from max_pfn (4 bytes per page of RAM, 0.1%, the price the
- * kernel itself once paid for page_cgroup).  It is the only structure the
+ * It is an array of u32 owner ids indexed by page frame number, in one
+ * chunk per memory section (PAGES_PER_SECTION frames, 128 MiB on x86-64)
+ * that holds memory at load: 4 bytes per page of RAM, 0.1%, the price the
+ * kernel itself once paid for page_cgroup, and nothing for the holes
+ * (the PCI hole below 4 GiB, gaps between nodes).  It is the only structure the
  * hooks write, and it never allocates: the allocation hooks cannot recurse
  * into the allocator they hook, and no allocation failure can lose an
  * entry.  Only the head page of a slab or large-kmalloc folio has an entry.
  *
- * Owner ids index kmemcg_owner_by_id[], a flat array of owner pointers,
- * allocated at load like the table.  Id 0 means "untracked"; the top bit
+ * Owner ids index kmemcg_owner_by_id, owner pointers in chunks of
+ * KMEMCG_OWNER_CHUNK, each allocated when the first id in it is used
+ * (ids are allocated lowest first), so the index costs what the groups
+ * that exist need, not what max_owners allows; only the directory of
+ * chunks is allocated at load.  Id 0 means "untracked"; the top bit
  * of an entry marks a large-kmalloc folio (ids stay below 2^24).  Under
  * object and shadow granularity a slab's entry may name its owner vector
  * instead (object.h, object_table.c), which keeps the page's own entry.
@@ -22,7 +27,7 @@
  *    by a vector with cmpxchg(), by the first object charge in it: that
  *    runs between the slab's allocation and its free (an object of it is
  *    allocated), and racing charges in the same slab agree by the cmpxchg.
- *  - kmemcg_owner_by_id[]: written only under kmemcg_groups_mutex
+ *  - kmemcg_owner_by_id and its chunks: written only under kmemcg_groups_mutex
  *    (owner_new/owner_free), read locklessly by the free hooks inside an
  *    RCU read-side section; owners are freed after a grace period.
  *  - the id allocator (IDA) has its own lock; process context only.
@@ -45,17 +50,52 @@ module_param(max_owners, uint, 0400);
 MODULE_PARM_DESC(max_owners,
 		 "Most groups, live or removed with pages left, tracked at once (default 65536)");
 
-static u32 *kmemcg_owner_table;
-static unsigned long kmemcg_owner_table_pfns;
-static struct kmemcg_owner **kmemcg_owner_by_id;
+static u32 **kmemcg_owner_table;		/* a chunk per present section */
+static unsigned long kmemcg_owner_table_pfns;	/* max_pfn at load */
+static unsigned long kmemcg_owner_table_chunks;	/* chunks allocated */
+/* One page of owner pointers per chunk. */
+#define KMEMCG_OWNER_CHUNK	(PAGE_SIZE / sizeof(struct kmemcg_owner *))
+
+static struct kmemcg_owner ***kmemcg_owner_by_id;	/* chunk directory */
+static unsigned int kmemcg_owner_chunks;		/* chunks allocated */
 static DEFINE_IDA(kmemcg_owner_ida);
+
+/* Sections the table's directory covers: those below max_pfn at load. */
+static unsigned long kmemcg_owner_sections(void)
+{
+	return DIV_ROUND_UP(kmemcg_owner_table_pfns, PAGES_PER_SECTION);
+}
+
+/* The entry of @pfn, or NULL for a frame with none (a hole, hot-added). */
+static inline u32 *kmemcg_owner_slot_pfn(unsigned long pfn)
+{
+	u32 *chunk;
+
+	if (unlikely(pfn >= kmemcg_owner_table_pfns))
+		return NULL;
+	chunk = kmemcg_owner_table[pfn_to_section_nr(pfn)];
+	return likely(chunk) ? &chunk[pfn & (PAGES_PER_SECTION - 1)] : NULL;
+}
+
+static void kmemcg_owner_table_free(void)
+{
+	unsigned long nr;
+
+	for (nr = 0; kmemcg_owner_table && nr < kmemcg_owner_sections(); nr++)
+		vfree(kmemcg_owner_table[nr]);
+	vfree(kmemcg_owner_table);
+	kmemcg_owner_table = NULL;
+	kmemcg_owner_table_chunks = 0;
+}
 
 /**
  * kmemcg_owners_init - allocate the owner table and the owner index, at load
  *
  * Sizes the table from the kernel's max_pfn (found by name: it is not
- * exported), 4 bytes per page frame, and the id index from max_owners.
- * Memory hot-added later lies beyond the table and stays uncharged.
+ * exported), 4 bytes per page frame of each memory section present
+ * (valid_section(), include/linux/mmzone.h), and the id index's
+ * directory from max_owners.  Memory hot-added later (a new section, or
+ * beyond max_pfn) has no entries and stays uncharged (beyond_table_pages).
  *
  * Context: process context, at load, before any hook; sleeps (vzalloc()).
  * Return: 0; -ENOENT when max_pfn is not found, -ERANGE when max_owners is
@@ -65,6 +105,7 @@ static DEFINE_IDA(kmemcg_owner_ida);
 int kmemcg_owners_init(void)
 {
 	unsigned long *max_pfn_p = (void *)kmemcg_lookup_name("max_pfn");
+	unsigned long nr;
 
 	if (!max_pfn_p) {
 		pr_err("cannot load: kernel symbol max_pfn not found\n");
@@ -76,17 +117,26 @@ int kmemcg_owners_init(void)
 		return -ERANGE;
 	}
 	kmemcg_owner_table_pfns = READ_ONCE(*max_pfn_p);
-	kmemcg_owner_table = vzalloc(array_size(kmemcg_owner_table_pfns, sizeof(u32)));
+	kmemcg_owner_table = vzalloc(array_size(kmemcg_owner_sections(),
+						sizeof(*kmemcg_owner_table)));
 	if (!kmemcg_owner_table)
 		goto nomem;
-	kmemcg_owner_by_id = vzalloc(array_size(max_owners, sizeof(*kmemcg_owner_by_id)));
+	for (nr = 0; nr < kmemcg_owner_sections(); nr++) {
+		if (!valid_section_nr(nr))
+			continue;
+		kmemcg_owner_table[nr] = vzalloc(PAGES_PER_SECTION * sizeof(u32));
+		if (!kmemcg_owner_table[nr])
+			goto free_table;
+		kmemcg_owner_table_chunks++;
+	}
+	kmemcg_owner_by_id = vzalloc(array_size(DIV_ROUND_UP(max_owners, KMEMCG_OWNER_CHUNK),
+						sizeof(*kmemcg_owner_by_id)));
 	if (!kmemcg_owner_by_id)
 		goto free_table;
 	return 0;
 
 free_table:
-	vfree(kmemcg_owner_table);
-	kmemcg_owner_table = NULL;
+	kmemcg_owner_table_free();
 nomem:
 	pr_err("cannot load: no memory for the owner table (%lu pages)\n",
 	       kmemcg_owner_table_pfns);
@@ -109,35 +159,67 @@ void kmemcg_owners_exit(void)
 {
 	unsigned long pfn;
 	unsigned int id;
+	u32 *e;
 
 	/* Vectors of slabs still live go back to their pool before it goes. */
 	for (pfn = 0; pfn < kmemcg_owner_table_pfns; pfn++) {
-		if (kmemcg_owner_table[pfn] & KMEMCG_ENTRY_VEC)
-			kmemcg_objvec_free(kmemcg_objvec_get(kmemcg_owner_table[pfn] &
-							     KMEMCG_ENTRY_HANDLE));
+		e = kmemcg_owner_slot_pfn(pfn);
+		if (e && (*e & KMEMCG_ENTRY_VEC))
+			kmemcg_objvec_free(kmemcg_objvec_get(*e & KMEMCG_ENTRY_HANDLE));
 		if (!(pfn % 1048576))
 			cond_resched();
 	}
 
 	/* Pages still owned are forgotten; owners are freed by the groups. */
-	for (id = 0; id < max_owners; id++)
-		WARN_ONCE(kmemcg_owner_by_id[id], "kmemcg: owner %u left at exit\n", id);
+	for (id = 0; id < DIV_ROUND_UP(max_owners, KMEMCG_OWNER_CHUNK); id++) {
+		struct kmemcg_owner **chunk = kmemcg_owner_by_id[id];
+		unsigned int i;
+
+		if (!chunk)
+			continue;
+		for (i = 0; i < KMEMCG_OWNER_CHUNK; i++)
+			WARN_ONCE(chunk[i], "kmemcg: owner %lu left at exit\n",
+				  id * KMEMCG_OWNER_CHUNK + i);
+		free_page((unsigned long)chunk);
+	}
+	kmemcg_owner_chunks = 0;
 	vfree(kmemcg_owner_by_id);
-	vfree(kmemcg_owner_table);
+	kmemcg_owner_table_free();
 	ida_destroy(&kmemcg_owner_ida);
 }
 
 /**
  * kmemcg_owner_table_bytes - the memory the owner table and index take
  *
- * Context: any; both sizes are fixed at load.
- * Return: bytes of the table (4 per page frame) and of the id index (one
- * pointer per possible owner).
+ * Context: any; a racy read of the chunk count is fine for a figure.
+ * Return: bytes of the table (its directory, and 4 per page frame of each
+ * section present), of the id index's
+ * directory (one pointer per KMEMCG_OWNER_CHUNK possible owners) and of
+ * its chunks allocated so far (one page each).
  */
 unsigned long kmemcg_owner_table_bytes(void)
 {
-	return kmemcg_owner_table_pfns * sizeof(u32) +
-	       (unsigned long)max_owners * sizeof(*kmemcg_owner_by_id);
+	return kmemcg_owner_sections() * sizeof(*kmemcg_owner_table) +
+	       kmemcg_owner_table_chunks * PAGES_PER_SECTION * sizeof(u32) +
+	       DIV_ROUND_UP(max_owners, KMEMCG_OWNER_CHUNK) * sizeof(*kmemcg_owner_by_id) +
+	       (unsigned long)READ_ONCE(kmemcg_owner_chunks) * PAGE_SIZE;
+}
+
+/* The slot of @id in the index; allocates its chunk.  Groups mutex held. */
+static struct kmemcg_owner **kmemcg_owner_slot(unsigned int id)
+{
+	struct kmemcg_owner ***dir = &kmemcg_owner_by_id[id / KMEMCG_OWNER_CHUNK];
+
+	if (!*dir) {
+		struct kmemcg_owner **chunk = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!chunk)
+			return NULL;
+		/* Publish zeroed: pairs with READ_ONCE in kmemcg_owner_get_id. */
+		smp_store_release(dir, chunk);
+		WRITE_ONCE(kmemcg_owner_chunks, kmemcg_owner_chunks + 1);
+	}
+	return &(*dir)[id % KMEMCG_OWNER_CHUNK];
 }
 
 /**
@@ -149,7 +231,7 @@ unsigned long kmemcg_owner_table_bytes(void)
  */
 struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group)
 {
-	struct kmemcg_owner *owner;
+	struct kmemcg_owner *owner, **slot;
 	int id;
 
 	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
@@ -160,12 +242,18 @@ struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group)
 		kfree(owner);
 		goto fail;
 	}
+	slot = kmemcg_owner_slot(id);
+	if (!slot) {
+		ida_free(&kmemcg_owner_ida, id);
+		kfree(owner);
+		goto fail;
+	}
 	owner->id = id;
 	RCU_INIT_POINTER(owner->group, group);
 	list_add_tail(&owner->node, &group->owners);
 	atomic_long_add(sizeof(*owner), &kmemcg_stat.module_bytes);
 	/* Publish initialised: pairs with READ_ONCE in kmemcg_owner_get_id. */
-	smp_store_release(&kmemcg_owner_by_id[id], owner);
+	smp_store_release(slot, owner);
 	return owner;
 fail:
 	atomic_long_inc(&kmemcg_stat.internal_failures);
@@ -181,7 +269,8 @@ fail:
  */
 void kmemcg_owner_free(struct kmemcg_owner *owner)
 {
-	WRITE_ONCE(kmemcg_owner_by_id[owner->id], NULL);
+	WRITE_ONCE(kmemcg_owner_by_id[owner->id / KMEMCG_OWNER_CHUNK][owner->id % KMEMCG_OWNER_CHUNK],
+		   NULL);
 	ida_free(&kmemcg_owner_ida, owner->id);
 	atomic_long_sub(sizeof(*owner), &kmemcg_stat.module_bytes);
 	kfree_rcu(owner, rcu);
@@ -200,9 +289,12 @@ void kmemcg_owner_free(struct kmemcg_owner *owner)
  */
 struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
 {
+	struct kmemcg_owner **chunk;
+
 	if (id >= max_owners)
 		return NULL;
-	return READ_ONCE(kmemcg_owner_by_id[id]);
+	chunk = READ_ONCE(kmemcg_owner_by_id[id / KMEMCG_OWNER_CHUNK]);
+	return chunk ? READ_ONCE(chunk[id % KMEMCG_OWNER_CHUNK]) : NULL;
 }
 
 /**
@@ -219,13 +311,13 @@ struct kmemcg_owner *kmemcg_owner_get_id(u32 id)
 bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
 			 enum kmemcg_kind kind)
 {
-	u32 old;
+	u32 old, *e = kmemcg_owner_slot_pfn(pfn);
 
-	if (unlikely(pfn >= kmemcg_owner_table_pfns)) {
+	if (unlikely(!e)) {
 		atomic_long_inc(&kmemcg_stat.beyond_table);
 		return false;
 	}
-	old = xchg(&kmemcg_owner_table[pfn],
+	old = xchg(e,
 		   owner->id | (kind == KMEMCG_KIND_LARGE ? KMEMCG_ENTRY_LARGE : 0));
 	/*
 	 * A page cannot be allocated twice; a stale entry means its free went
@@ -255,11 +347,11 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
  */
 u32 kmemcg_owner_take(unsigned long pfn)
 {
-	if (unlikely(pfn >= kmemcg_owner_table_pfns))
+	u32 *e = kmemcg_owner_slot_pfn(pfn);
+
+	if (unlikely(!e) || likely(!READ_ONCE(*e)))
 		return 0;
-	if (likely(!READ_ONCE(kmemcg_owner_table[pfn])))
-		return 0;
-	return xchg(&kmemcg_owner_table[pfn], 0);
+	return xchg(e, 0);
 }
 
 /**
@@ -272,9 +364,9 @@ u32 kmemcg_owner_take(unsigned long pfn)
  */
 u32 kmemcg_owner_entry(unsigned long pfn)
 {
-	if (unlikely(pfn >= kmemcg_owner_table_pfns))
-		return 0;
-	return READ_ONCE(kmemcg_owner_table[pfn]);
+	u32 *e = kmemcg_owner_slot_pfn(pfn);
+
+	return likely(e) ? READ_ONCE(*e) : 0;
 }
 
 /**
@@ -291,11 +383,13 @@ u32 kmemcg_owner_entry(unsigned long pfn)
  */
 bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new)
 {
-	if (unlikely(pfn >= kmemcg_owner_table_pfns)) {
+	u32 *e = kmemcg_owner_slot_pfn(pfn);
+
+	if (unlikely(!e)) {
 		atomic_long_inc(&kmemcg_stat.beyond_table);
 		return false;
 	}
-	return cmpxchg(&kmemcg_owner_table[pfn], old, new) == old;
+	return cmpxchg(e, old, new) == old;
 }
 
 /**
@@ -319,7 +413,7 @@ unsigned long kmemcg_owner_table_size(void)
  */
 struct kmemcg_owner *kmemcg_owner_peek(unsigned long pfn)
 {
-	u32 id = READ_ONCE(kmemcg_owner_table[pfn]);
+	u32 id = kmemcg_owner_entry(pfn);
 
 	if (id & KMEMCG_ENTRY_VEC)
 		id = READ_ONCE(kmemcg_objvec_get(id & KMEMCG_ENTRY_HANDLE)->page_entry);
