@@ -86,7 +86,7 @@ phases() {
 	ac) echo "A - - bench" ;;
 	bd) echo "B - - bench"; echo "R - - " ;;
 	esac
-	echo "$POLICIES" | tr ';' '\n' | while IFS== read -r name params; do
+	echo "$POLICIES" | tr ';' '\n' | while IFS='=' read -r name params; do
 		[ -n "$name" ] || continue
 		case $BOOT in ac) echo "C $name ${params:-granularity=page} bench" ;;
 		bd) echo "D $name ${params:-granularity=page} bench" ;; esac

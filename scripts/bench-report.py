@@ -243,7 +243,7 @@ for name, head, rows in (
         ("scale.csv", ["line", "cgroups", "c_over_a", "c_over_c1", "load_s", "unload_s"],
          scale_rows)):
     with open(os.path.join(out, name), "w", newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(head)
         w.writerows(rows)
 report.append(f"Command: {info.get('command', 'make bench')}")

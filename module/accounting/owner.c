@@ -269,8 +269,9 @@ fail:
  */
 void kmemcg_owner_free(struct kmemcg_owner *owner)
 {
-	WRITE_ONCE(kmemcg_owner_by_id[owner->id / KMEMCG_OWNER_CHUNK][owner->id % KMEMCG_OWNER_CHUNK],
-		   NULL);
+	struct kmemcg_owner **chunk = kmemcg_owner_by_id[owner->id / KMEMCG_OWNER_CHUNK];
+
+	WRITE_ONCE(chunk[owner->id % KMEMCG_OWNER_CHUNK], NULL);
 	ida_free(&kmemcg_owner_ida, owner->id);
 	atomic_long_sub(sizeof(*owner), &kmemcg_stat.module_bytes);
 	kfree_rcu(owner, rcu);
