@@ -99,22 +99,26 @@ memory() {
 	kload granularity=page
 	awk -v p="$present" '$1 == "module_bytes" || $1 == "owner_table_bytes" {
 		print $1, $2; printf "%s_per_page %.2f\n", $1, $2 / p }' "$KM/stat" >>"$out/memory.tsv"
-	# Per cgroup: MemFree and module_bytes across 500 new cgroups, with
-	# the module and without.
-	for with in 1 0; do
+	# Per cgroup: what 1,000 new memory cgroups add to Slab + Percpu
+	# (/proc/meminfo: the kernel's memcg, its per-CPU statistics, and the
+	# module's group, name and debugfs inodes and dentries), without the
+	# module first, then with it; and module_bytes, the module's own count.
+	kunload
+	for with in 0 1; do
+		[ "$with" = 0 ] || kload granularity=page
 		sync; echo 3 >/proc/sys/vm/drop_caches
-		f0=$(awk '$1 == "MemFree:" { print $2 }' /proc/meminfo)
+		k0=$(awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s }' /proc/meminfo)
 		b0=$(awk '$1 == "module_bytes" { print $2 }' "$KM/stat" 2>/dev/null)
-		i=0
 		mkdir "$CG/mem" && echo +memory >"$CG/mem/cgroup.subtree_control"
-		while [ $i -lt 500 ]; do mkdir "$CG/mem/c$i"; i=$((i + 1)); done
-		sleep 1
-		f1=$(awk '$1 == "MemFree:" { print $2 }' /proc/meminfo)
-		b1=$(awk '$1 == "module_bytes" { print $2 }' "$KM/stat" 2>/dev/null)
-		echo "cgroup_memfree_bytes_module$with $(((f0 - f1) * 1024 / 500))" >>"$out/memory.tsv"
-		[ "$with" = 0 ] || echo "cgroup_module_bytes $(((b1 - b0) / 500))" >>"$out/memory.tsv"
 		i=0
-		while [ $i -lt 500 ]; do rmdir "$CG/mem/c$i"; i=$((i + 1)); done
+		while [ $i -lt 1000 ]; do mkdir "$CG/mem/c$i"; i=$((i + 1)); done
+		sleep 1
+		k1=$(awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s }' /proc/meminfo)
+		b1=$(awk '$1 == "module_bytes" { print $2 }' "$KM/stat" 2>/dev/null)
+		echo "cgroup_kernel_bytes_module$with $(((k1 - k0) * 1024 / 1000))" >>"$out/memory.tsv"
+		[ "$with" = 0 ] || echo "cgroup_module_bytes $(((b1 - b0) / 1000))" >>"$out/memory.tsv"
+		i=0
+		while [ $i -lt 1000 ]; do rmdir "$CG/mem/c$i"; i=$((i + 1)); done
 		rmdir "$CG/mem"
 		[ "$with" = 0 ] || kunload
 	done

@@ -188,6 +188,11 @@ for line in lines:
     # Memory.
     mem = read_tsv(os.path.join(base, "ac", "memory.tsv"), 2)
     if mem:
+        d = dict(mem)
+        if "cgroup_kernel_bytes_module0" in d and "cgroup_kernel_bytes_module1" in d:
+            mem.append(["cgroup_added_by_module_bytes",
+                        str(int(d["cgroup_kernel_bytes_module1"]) -
+                            int(d["cgroup_kernel_bytes_module0"]))])
         report.append("| memory | value |")
         report.append("|---|---|")
         for k, v in mem:
