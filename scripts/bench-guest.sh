@@ -99,6 +99,15 @@ memory() {
 	kload granularity=page
 	awk -v p="$present" '$1 == "module_bytes" || $1 == "owner_table_bytes" {
 		print $1, $2; printf "%s_per_page %.2f\n", $1, $2 / p }' "$KM/stat" >>"$out/memory.tsv"
+	# Per tracked slab page (page granularity): what module_bytes grows by
+	# while a workload adds slab pages (their entries are in the table).
+	st() { awk -v k="$1" '$1 == k { print $2 }' "$KM/stat"; }
+	p0=$(st tracked_pages) m0=$(st module_bytes)
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench creat 3000' "$CG/bench" >/dev/null
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench negdent 20000' "$CG/bench" >/dev/null
+	p1=$(st tracked_pages) m1=$(st module_bytes)
+	echo "slab_pages_added $((p1 - p0))" >>"$out/memory.tsv"
+	echo "module_bytes_per_added_slab_page $(((m1 - m0) / ((p1 - p0) > 0 ? (p1 - p0) : 1)))" >>"$out/memory.tsv"
 	# Per cgroup: what 1,000 new memory cgroups add to Slab + Percpu
 	# (/proc/meminfo: the kernel's memcg, its per-CPU statistics, and the
 	# module's group, name and debugfs inodes and dentries), without the

@@ -87,9 +87,9 @@ lines = [r[0] for r in read_tsv(os.path.join(out, "kernels"), 3)]
 kernels = {r[0]: f"{r[1]} ({r[2]})" for r in read_tsv(os.path.join(out, "kernels"), 3)}
 rounds = int(info.get("rounds", "0") or 0)
 report = []
-csv_rows, mem_rows, scale_rows = [], [], []
+csv_rows, mem_rows, scale_rows, noises = [], [], [], []
 report.append(f"# kmemcg bench: {', '.join(kernels[k] for k in lines)}; policies "
-              f"{' '.join(policies)}; {rounds} rounds; {info.get('accel', 'tcg')}")
+              f"{' '.join(policies)}; {rounds} rounds; {info.get('accel', 'tcg')}; noise NOISE")
 report.append("")
 if info.get("accel") != "kvm":
     report.append("Under TCG absolute times mean little: QEMU models no caches and no "
@@ -126,6 +126,7 @@ for line in lines:
         if len(a) > 1:
             spreads.append((max(a) - min(a)) / statistics.median(a))
     noise = f"{statistics.median(spreads) * 100:.0f} %" if spreads else "-"
+    noises.append(f"{line} {noise}")
     report.append(f"## {line}: {kernels[line]}")
     report.append("")
     report.append(f"Noise: module-out rounds spread {noise} (max-min over median, "
@@ -252,6 +253,7 @@ for name, head, rows in (
         w.writerow(head)
         w.writerows(rows)
 report.append(f"Command: {info.get('command', 'make bench')}")
+report[0] = report[0].replace("NOISE", ", ".join(noises) or "-")
 with open(os.path.join(out, "report.md"), "w") as f:
     f.write("\n".join(report) + "\n")
 print("\n".join(report))

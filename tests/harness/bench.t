@@ -64,7 +64,7 @@ ok $? "bench.csv has its header"
 missing=""
 for key in present_pages owner_table_bytes_per_page module_bytes_per_page \
 	cgroup_kernel_bytes_module0 cgroup_kernel_bytes_module1 cgroup_module_bytes \
-	object_slots object_vector_bytes_per_slot; do
+	object_slots object_vector_bytes_per_slot module_bytes_per_added_slab_page; do
 	grep -q "^6\.12,$key,[0-9.]*$" "$o/memory.csv" 2>/dev/null || missing="$missing $key"
 done
 [ -z "$missing" ]; ok $? "memory.csv: every figure${missing:+ (missing:$missing)}"
