@@ -10,7 +10,10 @@
  * (a path walk and a dcache hit: no accounting, kmemcg's or the kernel's,
  * runs for it), timed in chunks interleaved with the workload's, so that
  * a ratio of the two cancels the speed of the moment (TCG, a busy host).
- * Each workload does ITERATIONS operations, in CHUNKS chunks.
+ * Each workload does ITERATIONS operations, in CHUNKS chunks; REF_NS_PER_OP
+ * is the mean over all of them, and NS_PER_OP that times the median over
+ * chunks of the chunk's workload/reference ratio, so that a chunk the
+ * host preempted does not move the figure.
  *
  * Workloads (each an allocation pattern of the kernel's, named in the
  * README's Performance section):
@@ -41,7 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNKS		8
+#define CHUNKS		16
 #define REF_FILE	"/bench/ref"
 #define FAULT_PAGES	64
 #define SELECT_FDS	16384
@@ -176,30 +179,50 @@ static unsigned long long timed(op_fn op, unsigned long n)
 	return now_ns() - t;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Print NAME, the median chunk ratio times the mean reference, the mean. */
+static void report(const char *name, double *ratio, double ref_ns)
+{
+	qsort(ratio, CHUNKS, sizeof(*ratio), cmp_double);
+	printf("%s %.1f %.1f\n", name,
+	       (ratio[CHUNKS / 2 - 1] + ratio[CHUNKS / 2]) / 2 * ref_ns, ref_ns);
+}
+
 static void run(const char *name, op_fn op, unsigned long iters)
 {
 	unsigned long per = iters / CHUNKS ? iters / CHUNKS : 1;
-	unsigned long long t = 0, r = 0;
+	unsigned long long t, r, rsum = 0;
+	double ratio[CHUNKS];
 	int c;
 
 	for (c = 0; c < CHUNKS; c++) {
-		t += timed(op, per);
-		r += timed(op_ref, per);
+		t = timed(op, per);
+		r = timed(op_ref, per);
+		ratio[c] = (double)t / (r ? r : 1);
+		rsum += r;
 	}
-	printf("%s %.1f %.1f\n", name, (double)t / (per * CHUNKS),
-	       (double)r / (per * CHUNKS));
+	report(name, ratio, (double)rsum / (per * CHUNKS));
 }
 
 /* fault and munmap: per page, from the same mappings. */
 static void run_fault(unsigned long iters)
 {
 	unsigned long per = iters / CHUNKS ? iters / CHUNKS : 1;
-	unsigned long long tf = 0, tm = 0, r = 0, t;
+	unsigned long long tf, tm, r, t, rsum = 0;
+	double rf[CHUNKS], rm[CHUNKS], ref;
 	long pg = sysconf(_SC_PAGESIZE);
 	unsigned long i;
 	int c, p;
 
 	for (c = 0; c < CHUNKS; c++) {
+		tf = 0;
+		tm = 0;
 		for (i = 0; i < per; i++) {
 			char *m = mmap(NULL, FAULT_PAGES * pg, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -215,12 +238,16 @@ static void run_fault(unsigned long iters)
 				die("munmap");
 			tm += now_ns() - t;
 		}
-		r += timed(op_ref, per * 4);
+		r = timed(op_ref, per * 4);
+		r = r ? r : 1;
+		/* Per page against per reference operation. */
+		rf[c] = (double)tf / FAULT_PAGES / ((double)r / 4);
+		rm[c] = (double)tm / FAULT_PAGES / ((double)r / 4);
+		rsum += r;
 	}
-	printf("fault %.1f %.1f\n", (double)tf / (per * CHUNKS * FAULT_PAGES),
-	       (double)r / (per * CHUNKS * 4));
-	printf("munmap %.1f %.1f\n", (double)tm / (per * CHUNKS * FAULT_PAGES),
-	       (double)r / (per * CHUNKS * 4));
+	ref = (double)rsum / (per * CHUNKS * 4);
+	report("fault", rf, ref);
+	report("munmap", rm, ref);
 }
 
 static const struct {

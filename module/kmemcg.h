@@ -26,7 +26,7 @@ struct kmemcg_global_stat {
 	atomic_long_t entries;		/* owner-table entries (folios) */
 	atomic_long_t unattributed_pages; /* of which charged outside a task */
 	atomic_long_t untracked_frees;	/* frees of pages we never saw */
-	atomic_long_t beyond_table;	/* pages past max_pfn at load */
+	atomic_long_t beyond_table;	/* pages without an entry: past max_pfn, hot-added */
 	atomic_long_t stale_entries;	/* entries whose free we missed */
 	atomic_long_t refused;		/* charges over a limit */
 	atomic_long_t bypassed;		/* of which forced through */

@@ -3,14 +3,15 @@
 # scripts/vm/run.sh with LOAD=0; it loads and unloads kmemcg.ko itself
 # (/root/ko/), so that phases with and without it alternate in one boot.
 #
-# Input (FILES= of run.sh): /root/bench.conf, which sets
+# Input (FILES= of run.sh): /root/policies, one line per policy, its name
+# (a kmemcg policy token) and insmod's parameters, separated by a tab; and
+# /root/bench.conf, which sets
 #   BOOT      "ac" (cgroup.memory=nokmem: phase A, module out, and C, module
 #             in under each policy), "bd" (the kernel's accounting on:
 #             B, module out, in a child cgroup; R, the same in the root
 #             cgroup, which the kernel never charges; D, module in) or
 #             "scale" (A and C of one workload beside 1 to 10,000 cgroups)
 #   ROUNDS    rounds of every phase, the order reversed every other round
-#   POLICIES  "NAME=PARAMS;NAME=PARAMS" (PARAMS: insmod's, ',' for ' ')
 #   WORKLOADS kmemcg-bench workloads, each "NAME:ITERATIONS"
 #   MICRO     kmemcg_test_bench runs, each "KIND:SIZE:BATCH:PAIRS"
 #   SCALE     cgroup counts of the scale boot; SCALE_WL its workload
@@ -48,9 +49,9 @@ flush() {
 }
 insmod /root/ko/kmemcg_test_bench.ko || fail "cannot load kmemcg_test_bench.ko"
 
-kload() { # kload PARAMS: load kmemcg.ko, PARAMS with ',' between them
-	# shellcheck disable=SC2046 # one word per parameter
-	insmod /root/ko/kmemcg.ko $(echo "$1" | tr ',' ' ') || fail "insmod kmemcg.ko $1"
+kload() { # kload PARAMS: load kmemcg.ko with insmod's PARAMS
+	# shellcheck disable=SC2086 # one word per parameter
+	insmod /root/ko/kmemcg.ko $1 || fail "insmod kmemcg.ko $1"
 }
 kunload() { rmmod kmemcg || fail "rmmod kmemcg"; }
 
@@ -80,17 +81,18 @@ phase() {
 	[ "$4" = - ] || kunload
 }
 
-# The phases of one round of this boot, in order.
+# The phases of one round of this boot, in order: PHASE, POLICY, PARAMS
+# ("-": module out) and CGROUP ("-": the root), separated by tabs.
 phases() {
 	case $BOOT in
-	ac) echo "A - - bench" ;;
-	bd) echo "B - - bench"; echo "R - - " ;;
+	ac) printf 'A\t-\t-\tbench\n' ;;
+	bd) printf 'B\t-\t-\tbench\nR\t-\t-\t-\n' ;;
 	esac
-	echo "$POLICIES" | tr ';' '\n' | while IFS='=' read -r name params; do
+	while IFS='	' read -r name params; do
 		[ -n "$name" ] || continue
-		case $BOOT in ac) echo "C $name ${params:-granularity=page} bench" ;;
-		bd) echo "D $name ${params:-granularity=page} bench" ;; esac
-	done
+		case $BOOT in ac) p=C ;; *) p=D ;; esac
+		printf '%s\t%s\t%s\tbench\n' "$p" "$name" "$params"
+	done </root/policies
 }
 
 memory() {
@@ -103,8 +105,10 @@ memory() {
 	# while a workload adds slab pages (their entries are in the table).
 	st() { awk -v k="$1" '$1 == k { print $2 }' "$KM/stat"; }
 	p0=$(st tracked_pages) m0=$(st module_bytes)
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench creat 3000' "$CG/bench" >/dev/null
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench negdent 20000' "$CG/bench" >/dev/null
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench creat 3000' "$CG/bench" >/dev/null ||
+		fail "kmemcg-bench creat (memory)"
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench negdent 20000' "$CG/bench" >/dev/null ||
+		fail "kmemcg-bench negdent (memory)"
 	p1=$(st tracked_pages) m1=$(st module_bytes)
 	echo "slab_pages_added $((p1 - p0))" >>"$out/memory.tsv"
 	echo "module_bytes_per_added_slab_page $(((m1 - m0) / ((p1 - p0) > 0 ? (p1 - p0) : 1)))" >>"$out/memory.tsv"
@@ -118,9 +122,10 @@ memory() {
 		sync; echo 3 >/proc/sys/vm/drop_caches
 		k0=$(awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s }' /proc/meminfo)
 		b0=$(awk '$1 == "module_bytes" { print $2 }' "$KM/stat" 2>/dev/null)
-		mkdir "$CG/mem" && echo +memory >"$CG/mem/cgroup.subtree_control"
+		mkdir "$CG/mem" && echo +memory >"$CG/mem/cgroup.subtree_control" ||
+			fail "cannot make $CG/mem with the memory controller below it"
 		i=0
-		while [ $i -lt 1000 ]; do mkdir "$CG/mem/c$i"; i=$((i + 1)); done
+		while [ $i -lt 1000 ]; do mkdir "$CG/mem/c$i" || fail "mkdir of cgroup $i"; i=$((i + 1)); done
 		sleep 1
 		k1=$(awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s }' /proc/meminfo)
 		b1=$(awk '$1 == "module_bytes" { print $2 }' "$KM/stat" 2>/dev/null)
@@ -133,7 +138,8 @@ memory() {
 	done
 	# Per object slot, under object granularity, after a workload.
 	kload granularity=object
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench negdent 20000' "$CG/bench" >/dev/null
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench negdent 20000' "$CG/bench" >/dev/null ||
+		fail "kmemcg-bench negdent (object memory)"
 	awk '$1 ~ /^object_(slots|slabs|vector_bytes|pool_bytes)$/ { print $1, $2; v[$1] = $2 }
 		END { if (v["object_slots"] > 0) {
 			printf "object_vector_bytes_per_slot %.2f\n", v["object_vector_bytes"] / v["object_slots"]
@@ -143,8 +149,8 @@ memory() {
 }
 
 scale() {
-	mkdir -p "$CG/scale"
-	echo +memory >"$CG/scale/cgroup.subtree_control"
+	mkdir -p "$CG/scale" && echo +memory >"$CG/scale/cgroup.subtree_control" ||
+		fail "cannot make $CG/scale with the memory controller below it"
 	have=0
 	for n in $SCALE; do
 		while [ $have -lt "$n" ]; do mkdir "$CG/scale/g$have" || fail "mkdir of cgroup $have"; have=$((have + 1)); done
@@ -156,8 +162,10 @@ scale() {
 				t1=$(cut -d' ' -f1 /proc/uptime)
 				[ $p = A ] || echo "$n load_s $(echo "$t0 $t1" | awk '{ print $2 - $1 }')" >>"$out/scale.tsv"
 				sh -c 'echo $$ >"$0/cgroup.procs" && exec kmemcg-bench "$1" "$2"' \
-					"$CG/scale/g0" "${SCALE_WL%%:*}" "${SCALE_WL#*:}" |
-					while read -r w ns ref; do echo "$n $p $r $w $ns $ref"; done >>"$out/scale.tsv"
+					"$CG/scale/g0" "${SCALE_WL%%:*}" "${SCALE_WL#*:}" >/tmp/run.out ||
+					fail "kmemcg-bench $SCALE_WL beside $n cgroups"
+				while read -r w ns ref; do echo "$n $p $r $w $ns $ref"; done \
+					</tmp/run.out >>"$out/scale.tsv"
 				if [ $p = C ]; then
 					t0=$(cut -d' ' -f1 /proc/uptime); kunload
 					t1=$(cut -d' ' -f1 /proc/uptime)
@@ -180,7 +188,8 @@ r=1
 while [ $r -le "$ROUNDS" ]; do
 	phases >/tmp/phases
 	if [ $((r % 2)) = 0 ]; then sed -n '1!G;h;$p' /tmp/phases >/tmp/phases.r; mv /tmp/phases.r /tmp/phases; fi
-	while read -r ph name params cg; do
+	while IFS='	' read -r ph name params cg; do
+		[ "$cg" != - ] || cg=""
 		phase "$r" "$ph" "$name" "$params" "$cg" </dev/null
 	done </tmp/phases
 	echo "bench-guest: round $r of $ROUNDS done ($BOOT)"

@@ -59,17 +59,21 @@ read -ra tokens <<<"$POLICIES"
 [ ${#tokens[@]} -gt 0 ] || die "POLICIES is empty"
 plist=$("$KMEMCG" policy params "${tokens[@]}") || exit 2
 mapfile -t params <<<"$plist"
-pol=""
+[ ${#params[@]} -eq ${#tokens[@]} ] || die "kmemcg policy params gave ${#params[@]} lines for ${#tokens[@]} policies"
 for i in "${!tokens[@]}"; do
 	case ${tokens[$i]} in *[!A-Za-z0-9=,._-]*) die "policy '${tokens[$i]}': letters, digits and =,._- only" ;; esac
-	pol="$pol${pol:+;}${tokens[$i]}=$(echo "${params[$i]}" | tr ' ' ',')"
+	for j in "${!tokens[@]}"; do
+		[ "$j" -ge "$i" ] || [ "${tokens[$j]}" != "${tokens[$i]}" ] || die "policy '${tokens[$i]}' given twice"
+	done
 done
 if [ -e "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then
 	die "$OUT exists and is not empty; choose another OUT"
 fi
 mkdir -p "$OUT" || die "cannot create $OUT"
 OUT=$(cd "$OUT" && pwd)
-ln -sfn "$OUT" "$top/build/bench/latest" 2>/dev/null
+# build/bench/latest: the last run kept under build/bench (not a smoke
+# test's scratch directory).
+case $OUT in "$top"/build/bench/*) ln -sfn "$OUT" "$top/build/bench/latest" ;; esac
 
 # Iterations per workload and pairs per microbenchmark: about 0.2-0.5 s
 # each under TCG.
@@ -104,19 +108,19 @@ for k in $KERNELS; do
 		{
 			echo "BOOT=$boot"
 			echo "ROUNDS=$([ $boot = scale ] && echo $(((ROUNDS + 1) / 2)) || echo "$ROUNDS")"
-			echo "POLICIES='$pol'"
 			echo "WORKLOADS='$(echo $WORKLOADS)'"
 			echo "MICRO='$(echo $MICRO)'"
 			echo "SCALE='$SCALE'"
 			echo "SCALE_WL='$(w creat 2000)'"
 			echo "MEMORY=$([ $boot = ac ] && echo 1 || echo 0)"
 		} >"$d/bench.conf"
+		for i in "${!tokens[@]}"; do printf '%s\t%s\n' "${tokens[$i]}" "${params[$i]}"; done >"$d/policies"
 		cmdline="" mem=1024
 		[ $boot = bd ] || cmdline=cgroup.memory=nokmem
 		[ $boot != scale ] || mem=3072
 		echo "bench: $k ($KREL): boot $boot"
 		start=$(date +%s)
-		KERNEL=$k LOAD=0 SCRIPT="$top/scripts/bench-guest.sh" FILES="$d/bench.conf" \
+		KERNEL=$k LOAD=0 SCRIPT="$top/scripts/bench-guest.sh" FILES="$d/bench.conf $d/policies" \
 			EXTRA_KO="$top/build/$k/kmemcg.ko $top/build/$k/helper/kmemcg_test_bench.ko" \
 			CMDLINE="$cmdline" MEM=$mem TIMEOUT=$((SMOKE == 1 ? 600 : 3600)) \
 			DISK_OUT="$d/disk.img" LOGDIR="$d/vm" RESULT="$d/vm/result" \

@@ -342,8 +342,8 @@ bool kmemcg_owner_record(unsigned long pfn, struct kmemcg_owner *owner,
  * kmemcg_owner_take - take the owner entry of a page being freed
  * @pfn: head page of the folio being freed
  *
- * Any context.  Clears the entry.  Called for every page the kernel frees
- * (page_free.c): an untracked page costs one load.
+ * Any context.  Clears the entry.  Called by the hooks that free slab and
+ * large-kmalloc folios: an untracked folio costs one load.
  * Return: the entry (see object.h), 0 for a page that was not tracked.
  */
 u32 kmemcg_owner_take(unsigned long pfn)
@@ -397,7 +397,8 @@ bool kmemcg_owner_entry_replace(unsigned long pfn, u32 old, u32 new)
  * kmemcg_owner_table_size - the page frames the owner table covers, for scans
  *
  * Context: any; fixed at load.
- * Return: max_pfn as it was at load: pfns 0 to this minus 1 have entries.
+ * Return: max_pfn as it was at load: pfns 0 to this minus 1 may have
+ * entries (those in holes have none: kmemcg_owner_entry() gives them 0).
  */
 unsigned long kmemcg_owner_table_size(void)
 {

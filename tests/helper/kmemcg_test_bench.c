@@ -14,12 +14,15 @@
  * charges them when it is on: the benchmark compares kmemcg's cost with
  * the kernel's on the same allocations.
  * SIZE is 64, 512 or 4096 (one cache each, made at load), BATCH 1 to 256,
- * PAIRS 1 to 10^7 (rounded up to whole batches).  The pairs run in eight
+ * PAIRS 1 to 10^7 (rounded up to whole batches).  The pairs run in 16
  * chunks, each followed by as many rounds of a reference loop that no
  * accounting touches (a checksum of a 64-byte buffer), so that the ratio
- * of the two cancels the speed of the moment.  Reading gives the last
- * run: "ns_per_pair N.N ref_ns N.N".  Malformed: EINVAL; out of range:
- * ERANGE; an allocation that fails: ENOMEM (what it got is freed).
+ * of the two cancels the speed of the moment; ref_ns is the reference's
+ * mean, ns_per_pair that times the median chunk ratio (a chunk the host
+ * preempted does not move it).  Reading gives the last
+ * run: "ns_per_pair N.N ref_ns N.N" (0.0 and 0.0 after a failed one).
+ * Malformed (an unknown KIND, anything after PAIRS): EINVAL; out of
+ * range: ERANGE; an allocation that fails: ENOMEM (what it got is freed).
  *
  * Locking: one mutex serialises runs and reads of the result.  Process
  * context only; sleeps (GFP_KERNEL).
@@ -35,9 +38,10 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uaccess.h>
 
-#define BENCH_CHUNKS	8
+#define BENCH_CHUNKS	16
 #define BENCH_MAX_BATCH	256
 #define BENCH_MAX_PAIRS	10000000UL
 
@@ -82,11 +86,19 @@ static void bench_ref(unsigned int n)
 	}
 }
 
+static int bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int bench_run(struct kmem_cache *s, size_t size, unsigned int batch,
 		     unsigned long pairs)
 {
 	unsigned long batches = DIV_ROUND_UP(pairs, batch), per, b;
-	u64 t = 0, r = 0, t0;
+	u64 ratio[BENCH_CHUNKS];	/* chunk time / reference time, x 2^16 */
+	u64 t, r, rsum = 0, t0, ref_x10, med;
 	int c, ret;
 
 	per = DIV_ROUND_UP(batches, BENCH_CHUNKS);
@@ -97,21 +109,26 @@ static int bench_run(struct kmem_cache *s, size_t size, unsigned int batch,
 			if (ret)
 				return ret;
 		}
-		t += ktime_get_ns() - t0;
+		t = ktime_get_ns() - t0;
 		t0 = ktime_get_ns();
 		bench_ref(per * batch);
-		r += ktime_get_ns() - t0;
+		r = ktime_get_ns() - t0;
+		ratio[c] = div64_u64(t << 16, r ? r : 1);
+		rsum += r;
 		cond_resched();
 	}
-	bench_ns_x10 = div64_u64(t * 10, per * batch * BENCH_CHUNKS);
-	bench_ref_x10 = div64_u64(r * 10, per * batch * BENCH_CHUNKS);
+	sort(ratio, BENCH_CHUNKS, sizeof(ratio[0]), bench_cmp_u64, NULL);
+	med = (ratio[BENCH_CHUNKS / 2 - 1] + ratio[BENCH_CHUNKS / 2]) / 2;
+	ref_x10 = div64_u64(rsum * 10, per * batch * BENCH_CHUNKS);
+	bench_ref_x10 = ref_x10;
+	bench_ns_x10 = (med * ref_x10) >> 16;
 	return 0;
 }
 
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
-	char buf[64], kind[16];
+	char buf[64], kind[16], junk;
 	unsigned int size, batch, i;
 	unsigned long pairs;
 	struct kmem_cache *s = NULL;
@@ -124,7 +141,9 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	if (sscanf(buf, "%15s %u %u %lu", kind, &size, &batch, &pairs) != 4)
+	/* A fifth field converted is trailing junk; whitespace is not. */
+	if (sscanf(buf, "%15s %u %u %lu %c", kind, &size, &batch, &pairs, &junk) != 4 ||
+	    (strcmp(kind, "cache") && strcmp(kind, "kmalloc")))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(bench_sizes) && bench_sizes[i] != size; i++)
 		;
@@ -133,9 +152,10 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		return -ERANGE;
 	if (!strcmp(kind, "cache"))
 		s = bench_caches[i];
-	else if (strcmp(kind, "kmalloc"))
-		return -EINVAL;
 	mutex_lock(&bench_mutex);
+	/* A run that fails leaves no figure behind to be read as its own. */
+	bench_ns_x10 = 0;
+	bench_ref_x10 = 0;
 	ret = bench_run(s, size, batch, pairs);
 	mutex_unlock(&bench_mutex);
 	return ret ? ret : len;

@@ -43,6 +43,6 @@ case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
 ok $r "a large kmalloc over the limit fails with ENOMEM"
 cmp_ok "$(km big memory.kmem.failcnt)" -gt 0 "... and failcnt counts it"
 cmp_ok "$(km_stat hook_free_large_kmalloc)" -ge 100 "the large-kmalloc free hook saw the frees"
-is "$(km_stat stale_entries)" 0 "no page's free escaped the hooks (none was found still owned when reused)"
+is "$(km_stat stale_entries)" 0 "no page was found still owned when it was allocated again (a missed free)"
 rmmod kmemcg_test_alloc
 done_testing
