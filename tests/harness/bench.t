@@ -11,15 +11,8 @@
 # per-page, per-cgroup and per-slot figures; scale.csv a row for 1 and 10
 # cgroups with load and unload times; xmllint accepts the SVG.
 #   tests/harness/bench.t            (prove runs it from `make check`)
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/harness/lib.sh
+. "$(dirname "$0")/lib.sh"
 bench() { # bench VAR=value...: scripts/bench.sh; status in $rc, output in bench.out
 	env SMOKE=1 KERNELS=6.12 "$@" "$top/scripts/bench.sh" >"$work/bench.out" 2>&1
 	rc=$?
@@ -76,5 +69,4 @@ done
 xmllint --noout "$o/ratios-6.12.svg" 2>/dev/null && grep -q 'C/A_object' "$o/ratios-6.12.svg"
 ok $? "the chart is well-formed SVG with a series per policy"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+done_testing

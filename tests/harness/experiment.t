@@ -11,15 +11,8 @@
 # has exactly one table row per policy; object's row says failed, with
 # the workload's reason; page's passed with its figures; status 1.
 #   tests/harness/experiment.t            (prove runs it from `make check`)
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/harness/lib.sh
+. "$(dirname "$0")/lib.sh"
 exp() { # exp VAR=value...: scripts/experiment.sh; status in $rc, output in exp.out
 	env KERNEL=6.12 WL_TIMEOUT=60 "$@" "$top/scripts/experiment.sh" >"$work/exp.out" 2>&1
 	rc=$?
@@ -94,5 +87,4 @@ grep -q '^granularity object' "$o/object/policy" && grep -q '^granularity page' 
 ok $? "each boot ran under its policy (the module's policy file)"
 [ $failed -eq 0 ] || show
 
-echo "1..$n"
-[ $failed -eq 0 ]
+done_testing

@@ -5,16 +5,9 @@
 # time is stopped by the guest's watchdog (124), with stacks in the log.
 # One kernel is enough (the harness does not depend on it): 6.12.
 #   tests/harness/vm-run.t            (prove runs it from `make check`)
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/harness/lib.sh
+. "$(dirname "$0")/lib.sh"
 k=6.12
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { # ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 # vm NAME SCRIPT-TEXT [VAR=value...]: run it; status in $rc, output in NAME.out
 vm() {
 	local name=$1 text=$2
@@ -46,5 +39,4 @@ grep -q 'NMI backtrace for cpu' "$work/hang/dmesg.log"
 ok $? "... with every CPU's stack in the kernel log"
 [ $failed -eq 0 ] || show hang
 
-echo "1..$n"
-[ $failed -eq 0 ]
+done_testing
