@@ -6,9 +6,11 @@
  *   kmemcg-bench WORKLOAD ITERATIONS
  *
  * prints one line per figure: "NAME NS_PER_OP REF_NS_PER_OP", where
- * REF_NS_PER_OP is the reference operation, stat() of an existing file
- * (a path walk and a dcache hit: no accounting, kmemcg's or the kernel's,
- * runs for it), timed in chunks interleaved with the workload's, so that
+ * REF_NS_PER_OP is the reference operation, fstat() of an open file (a
+ * system call that allocates nothing, so no accounting, kmemcg's or the
+ * kernel's, runs for it; stat() of a path would not do: getname() takes
+ * a names_cache object, which kmemcg charges under object granularity),
+ * timed in chunks interleaved with the workload's, so that
  * a ratio of the two cancels the speed of the moment (TCG, a busy host).
  * Each workload does ITERATIONS operations, in CHUNKS chunks; REF_NS_PER_OP
  * is the mean over all of them, and NS_PER_OP that times the median over
@@ -50,6 +52,7 @@
 #define SELECT_FDS	16384
 
 static unsigned long seq;	/* unique names across calls of one run */
+static int ref_fd;		/* REF_FILE, open: the reference's file */
 
 static unsigned long long now_ns(void)
 {
@@ -69,8 +72,8 @@ static void op_ref(void)
 {
 	struct stat st;
 
-	if (stat(REF_FILE, &st))
-		die("stat " REF_FILE);
+	if (fstat(ref_fd, &st))
+		die("fstat " REF_FILE);
 }
 
 static void op_negdent(void)
@@ -279,7 +282,7 @@ int main(int argc, char **argv)
 	fd = open(REF_FILE, O_CREAT | O_RDONLY, 0600);
 	if (fd < 0)
 		die("create " REF_FILE);
-	close(fd);
+	ref_fd = fd;
 	seq = (unsigned long)now_ns();	/* names unique across runs too */
 	if (!strcmp(argv[1], "fault")) {
 		run_fault(iters);
