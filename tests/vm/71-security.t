@@ -27,8 +27,10 @@ echo 8M >"$KM/cgroup/s/memory.kmem.limit_in_bytes"
 echo 1M >"$KM/cgroup/s/memory.kmem.reserve_in_bytes"
 cg_run s/t sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/s 300' >/dev/null
 
+# tree [FIND-ARGS]: the tree's paths (no blanks: the cgroups are the test's).
+tree() { find "$KM" "$@"; }
 # writable: the tree's files that have a write bit (mode 0600 or 0200).
-writable() { find "$KM" -type f -perm -200; }
+writable() { tree -type f -perm -200; }
 # figures: what the writable files hold (failcnt and max_usage included:
 # no task runs in s, so nothing moves them; the root's max usage moves with
 # the whole system and is left out), one "path: value" line each.
@@ -61,7 +63,7 @@ ok $r "... for the policy file too ($e)"
 t "an unprivileged user can make itself root in a user namespace" \
 	kmemcg-test-priv --uid $NOBODY unshare -r true
 reached=0
-for p in $(find "$KM"); do
+for p in $(tree); do
 	if kmemcg-test-priv --uid $NOBODY unshare -r sh -c "ls $p || cat $p" \
 		>/dev/null 2>&1; then
 		reached=$((reached + 1))
@@ -75,9 +77,9 @@ case $e in *"denied"* | *"not permitted"*) r=0 ;; *) r=1 ;; esac
 ok $r "... nor writes a limit ($e)"
 
 # --- unprivileged reads ---------------------------------------------------
-np=$(find "$KM" | wc -l)
+np=$(tree | wc -l)
 read_ok=0
-for p in $(find "$KM"); do
+for p in $(tree); do
 	if kmemcg-test-priv --uid $NOBODY sh -c "ls $p || cat $p" >/dev/null 2>&1; then
 		read_ok=$((read_ok + 1))
 		fail_diag "  read $p"
@@ -86,7 +88,7 @@ done
 is "$read_ok" 0 "an unprivileged user reads or lists none of $np paths"
 mount -o remount,mode=0755 /sys/kernel/debug
 read_ok=0 nf=0
-for f in $(find "$KM" -type f); do
+for f in $(tree -type f); do
 	nf=$((nf + 1))
 	if kmemcg-test-priv --uid $NOBODY cat "$f" >/dev/null 2>&1; then
 		read_ok=$((read_ok + 1))
@@ -120,7 +122,7 @@ is "$bad" 0 "no parameter is writable by anyone but root ($nwp writable at run t
 # A kernel address printed in hex: ffff followed by 12 hex digits, or
 # 0x followed by 8 or more (what %px, %lx and %pK without hashing print).
 addr='(ffff[0-9a-f]{12}|0x[0-9a-f]{8,})'
-for f in $(find "$KM" -type f -perm -400); do
+for f in $(tree -type f -perm -400); do
 	printf '== %s\n' "$f"
 	cat "$f" 2>&1
 done >/tmp/all-files
