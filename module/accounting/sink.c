@@ -12,6 +12,8 @@
  * Locking: made at load and freed at unload under kmemcg_groups_mutex,
  * like the other groups; their counters are atomic (lib/counter.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/slab.h>
 #include "kmemcg/files.h"
 #include "fault.h"
