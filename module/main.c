@@ -3,6 +3,7 @@
  * kmemcg: per-cgroup slab accounting and kmem limits for stock kernels.
  *
  * Load order, each step undone in reverse on failure and at unload:
+ *   0. test_fail_alloc (fault.c; tests only), before any allocation;
  *   1. resolve every kernel symbol and hook target by name, and the private
  *      struct fields from BTF: a kernel that lacks one is refused before
  *      anything is set up;
