@@ -12,7 +12,6 @@
 #include "kmemcg/files.h"
 
 struct dentry;
-struct file_operations;
 struct kmem_cache;
 struct kobject;
 struct list_head;

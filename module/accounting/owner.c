@@ -217,7 +217,8 @@ static struct kmemcg_owner **kmemcg_owner_slot(unsigned int id)
 
 	if (!*dir) {
 		struct kmemcg_owner **chunk =
-			kmemcg_fail_null(KMEMCG_FAULT_OWNER_CHUNK, (void *)get_zeroed_page(GFP_KERNEL));
+			kmemcg_fail_null(KMEMCG_FAULT_OWNER_CHUNK,
+					 (void *)get_zeroed_page(GFP_KERNEL));
 
 		if (!chunk)
 			return NULL;

@@ -243,7 +243,7 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 		h->hits = kmemcg_fail_null(KMEMCG_FAULT_PERCPU, alloc_percpu(unsigned long));
 		if (!h->hits) {
 			pr_err("cannot load: no memory for the call counter of %s\n",
-			       h->names[0]);
+			       h->name ?: h->names[0]);
 			ret = -ENOMEM;
 			goto free;
 		}

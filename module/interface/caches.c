@@ -84,18 +84,21 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 		return false;
 	}
 	if (c->nlinks == c->maxlinks) {
+		size_t more = max_t(size_t, 2 * c->maxlinks, 256);
+
 		links = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
-					 krealloc_array(c->links, max_t(size_t, 2 * c->maxlinks, 256),
-							sizeof(*links), GFP_KERNEL));
+					 krealloc_array(c->links, more, sizeof(*links),
+							GFP_KERNEL));
 		if (!links) {
 			d->err = -ENOMEM;
 			return false;
 		}
 		c->links = links;
-		c->maxlinks = max_t(size_t, 2 * c->maxlinks, 256);
+		c->maxlinks = more;
 	}
 	c->links[c->nlinks].target = NULL;
-	c->links[c->nlinks].name = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kstrndup(name, len, GFP_KERNEL));
+	c->links[c->nlinks].name = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						    kstrndup(name, len, GFP_KERNEL));
 	if (!c->links[c->nlinks].name) {
 		d->err = -ENOMEM;
 		return false;
@@ -113,7 +116,8 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 static int kmemcg_caches_target(const struct path *dir, const char *name,
 				const char **target)
 {
-	char *full = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kasprintf(GFP_KERNEL, KMEMCG_SLAB_SYSFS "/%s", name));
+	char *full = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				      kasprintf(GFP_KERNEL, KMEMCG_SLAB_SYSFS "/%s", name));
 	struct name_snapshot snap;
 	struct dentry *parent;
 	struct path path;
@@ -130,7 +134,8 @@ static int kmemcg_caches_target(const struct path *dir, const char *name,
 	parent = dget_parent(path.dentry);
 	if (parent == dir->dentry && d_is_dir(path.dentry)) {
 		take_dentry_name_snapshot(&snap, path.dentry);
-		*target = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kstrdup(snap.name.name, GFP_KERNEL));
+		*target = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+					   kstrdup(snap.name.name, GFP_KERNEL));
 		ret = *target ? 0 : -ENOMEM;
 		release_dentry_name_snapshot(&snap);
 	}
@@ -298,7 +303,8 @@ static const struct seq_operations kmemcg_caches_sops = {
 
 static int kmemcg_caches_open(struct inode *inode, struct file *file)
 {
-	struct kmemcg_caches *c = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kzalloc(sizeof(*c), GFP_KERNEL));
+	struct kmemcg_caches *c = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						     kzalloc(sizeof(*c), GFP_KERNEL));
 	int ret;
 
 	if (!c)

@@ -106,7 +106,8 @@ static int kmemcg_slabinfo_group_text(struct kmemcg_group *g, struct kmemcg_text
 	ret = kmemcg_scan_run(&sc);
 	if (ret)
 		goto out;
-	rows = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, vmalloc(array_size(sc.ncaches + 1, sizeof(*rows))));
+	rows = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				vmalloc(array_size(sc.ncaches + 1, sizeof(*rows))));
 	ret = rows ? kmemcg_text_reserve(t, sizeof(KMEMCG_SLABINFO_HEADER)) : -ENOMEM;
 	if (ret)
 		goto free;
@@ -241,7 +242,8 @@ static int kmemcg_slabinfo_release(struct inode *inode, struct file *file)
 
 static int kmemcg_slabinfo_open_text(struct file *file, struct kmemcg_group *g)
 {
-	struct kmemcg_text *t = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kzalloc(sizeof(*t), GFP_KERNEL));
+	struct kmemcg_text *t = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						   kzalloc(sizeof(*t), GFP_KERNEL));
 	int ret;
 
 	if (!t)

@@ -38,7 +38,7 @@ mkdir -p "$CG/pre/sub" && echo +memory >"$CG/pre/cgroup.subtree_control"
 
 echo 3 >/proc/sys/vm/drop_caches
 s0=$(slab) v0=$(vmalloc) h0=$(hooked)
-n=1 failed=0 absorbed=0 bad=0 last=
+n=1 refused=0 absorbed=0 bad=0 last=
 while [ $n -le $MAXN ]; do
 	dmesg -c >/dev/null
 	if insmod /root/kmemcg.ko $PARAMS test_fail_alloc=nth:$n; then
@@ -60,7 +60,7 @@ while [ $n -le $MAXN ]; do
 		rmmod kmemcg || { bad=$((bad + 1)); diag "nth:$n: rmmod failed"; }
 		diag "nth:$n: loaded without its $site"
 	else
-		failed=$((failed + 1))
+		refused=$((refused + 1))
 		cannot=$(dmesg | grep -c 'kmemcg: cannot load: ')
 		named=$(dmesg | grep -c "kmemcg: test_fail_alloc=nth:$n: load failed after allocation $n failed on purpose: [a-z_]*$")
 		site=$(dmesg | sed -n 's/.*failed on purpose: \([a-z_]*\)$/\1/p' | head -n 1)
@@ -78,10 +78,10 @@ while [ $n -le $MAXN ]; do
 	fi
 	n=$((n + 1))
 done
-diag "$failed loads refused, $absorbed loads absorbed their failure; a load makes ${last:-?} allocations"
+diag "$refused loads refused, $absorbed loads absorbed their failure; a load makes ${last:-?} allocations"
 cmp_ok "$n" -le $MAXN "a load with no injected failure was reached (nth:$n)"
 cmp_ok "$last" -lt "$n" "... because it makes fewer allocations than $n"
-cmp_ok "$failed" -gt 10 "loads failed at many sites"
+cmp_ok "$refused" -gt 10 "loads failed at many sites"
 is "$bad" 0 "each refused cleanly with one line naming the site, each absorbed failure counted once"
 is "$(hooked)" "$h0" "no ftrace hook left"
 t "nothing left in debugfs" test ! -e "$KM"
