@@ -89,6 +89,9 @@ extern struct dentry *kmemcg_debugfs_root;
 extern struct dentry *kmemcg_debugfs_dead;	/* dead/ */
 int kmemcg_debugfs_init(void);
 void kmemcg_debugfs_exit(void);
+struct dentry *kmemcg_debugfs_dir(const char *name, struct dentry *parent);
+void kmemcg_debugfs_file(const char *name, umode_t mode, struct dentry *parent, void *data,
+			 const struct file_operations *fops);
 
 /* slabinfo.c: memory.kmem.slabinfo (i_private: group) and slabinfo (NULL) */
 extern const struct file_operations kmemcg_slabinfo_fops;

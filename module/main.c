@@ -3,6 +3,7 @@
  * kmemcg: per-cgroup slab accounting and kmem limits for stock kernels.
  *
  * Load order, each step undone in reverse on failure and at unload:
+ *   0. test_fail_alloc (fault.c; tests only), before any allocation;
  *   1. resolve every kernel symbol and hook target by name, and the private
  *      struct fields from BTF: a kernel that lacks one is refused before
  *      anything is set up;
@@ -22,6 +23,7 @@
 
 #include <linux/module.h>
 #include "kmemcg/policy.h"
+#include "fault.h"
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
@@ -57,7 +59,7 @@ static void kmemcg_hooks_free_all(void)
 		kmemcg_hooks_free(kmemcg_hook_sets[i]);
 }
 
-static int __init kmemcg_init(void)
+static int __init kmemcg_load(void)
 {
 	size_t i, installed = 0;
 	int ret;
@@ -93,8 +95,10 @@ static int __init kmemcg_init(void)
 		return ret;
 
 	ret = kmemcg_scope_init();
-	if (ret)
+	if (ret) {
+		pr_err("cannot load: no memory for the scope list\n");
 		return ret;
+	}
 	if (kmemcg_policy_tracks(kmemcg_policy, KMEMCG_VIEW_OBJECT)) {
 		ret = kmemcg_objvec_init();
 		if (ret)
@@ -163,7 +167,24 @@ static void __exit kmemcg_exit(void)
 	kmemcg_owners_exit();	/* vectors left go back to the pool... */
 	kmemcg_objvec_exit();	/* ...before it goes */
 	kmemcg_scope_exit();
+	kmemcg_fault_exit();
 	pr_info("unloaded\n");
+}
+
+static int __init kmemcg_init(void)
+{
+	int ret = kmemcg_fault_init();
+
+	if (ret)
+		return ret;
+	ret = kmemcg_load();
+	if (ret) {
+		kmemcg_fault_load_failed();
+		kmemcg_fault_exit();
+	} else {
+		kmemcg_fault_loaded();
+	}
+	return ret;
 }
 
 module_init(kmemcg_init);

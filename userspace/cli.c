@@ -220,6 +220,33 @@ static const struct km_cmd km_cmds[] = {
 	  "                 when unknown; in CSV one comma-separated field)\n"
 	  "\nExamples:\n  kmemcg caches\n  kmemcg caches --accounted\n"
 	  "  kmemcg caches -o json | jq '.[] | select((.aliases // []) | length > 0)'\n" },
+	{ "check", cmd_check,
+	  "Usage: kmemcg check [--retries N] [--json] [-q]\n"
+	  "Check the module's invariants; print each one that does not hold, one\n"
+	  "line each:\n"
+	  "  conservation  in one read of " KMEMCG_FILE_STAT ": " KMEMCG_STAT_OWN_BYTES_SUM " = " KMEMCG_STAT_CHARGED_BYTES ",\n"
+	  "                " KMEMCG_STAT_TRACKED_BYTES " = " KMEMCG_STAT_CHARGED_BYTES " + " KMEMCG_STAT_UNSCOPED_BYTES " + " KMEMCG_STAT_UNACCOUNTED_BYTES ",\n"
+	  "                " KMEMCG_STAT_OBJECT_CHARGED_BYTES " = " KMEMCG_STAT_OBJECT_VIEW_SUM ",\n"
+	  "                " KMEMCG_STAT_OBJECT_BYTES " = " KMEMCG_STAT_OBJECT_BYTES_SUM " + " KMEMCG_STAT_SINK_OBJECT_BYTES "\n"
+	  "  negative      no figure in any file of the module's tree is below 0\n"
+	  "  stale         " KMEMCG_STAT_STALE_ENTRIES " and " KMEMCG_STAT_STALE_OBJECTS " are 0\n"
+	  "  mirror        every memory cgroup (the root, and each child of a cgroup\n"
+	  "                whose cgroup.subtree_control has memory) has its directory\n"
+	  "                under " KMEMCG_DIR_CGROUP "/, and every directory there a memory cgroup\n"
+	  "  hierarchy     no cgroup's usage is below the sum of its children's\n"
+	  "                (not under " KMEMCG_POLICY_HIERARCHY " " KMEMCG_HIERARCHY_FLAT_NAME ")\n"
+	  "Charges and cgroups change while the files are read: conservation is\n"
+	  "read again until a read balances, mirror and hierarchy until what was\n"
+	  "wrong is not wrong on every try (N+1 tries at most, 0.2 s apart).\n"
+	  "Exit status: 0 all hold, 1 a violation, 2 the check could not be made.\n"
+	  "\n"
+	  "  --retries N  tries after the first (default 50; 0 for one try)\n"
+	  "  --json       one JSON object: clean, the violations, the tries,\n"
+	  "               counts, and every figure of " KMEMCG_FILE_STAT "\n"
+	  "  -q           print the violations only, nothing when all hold\n"
+	  "The cgroup filesystem is $KMEMCG_CGROUPFS (default /sys/fs/cgroup).\n"
+	  "\nExamples:\n  kmemcg check\n  kmemcg check -q --retries 0 || echo broken\n"
+	  "  kmemcg check --json >>figures.jsonl\n" },
 };
 
 static const char km_usage[] =
@@ -243,6 +270,7 @@ static const char km_usage[] =
 	"  dead                        dead groups: age, bytes, top caches\n"
 	"  compare [--caches] [CGROUP] the kernel's memory.stat beside kmemcg's\n"
 	"  caches                      every slab cache: sizes, accounted, aliases\n"
+	"  check                       the module's invariants, violations one a line\n"
 	"\n"
 	"A CGROUP is /sys/fs/cgroup/a/b, /a/b or a/b.  Read commands take -o json.\n"
 	"\n"

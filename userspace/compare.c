@@ -36,7 +36,6 @@
 #include <json-c/json.h>
 #include "kmemcg.h"
 
-#define KM_CGROUPFS	"/sys/fs/cgroup"
 #define KM_MEMSTAT	"memory.stat"
 
 const char *const km_kstat_keys[KM_KS_N] = {

@@ -36,6 +36,8 @@
 
 /* A limit at or above this reads as "no limit" (LONG_MAX rounded to pages). */
 #define KM_UNLIMITED	((1ULL << 63) - (1ULL << 20))
+/* The cgroup filesystem, unless $KMEMCG_CGROUPFS names another (tests). */
+#define KM_CGROUPFS	"/sys/fs/cgroup"
 
 /* ---- util.c ---------------------------------------------------------- */
 void km_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -438,6 +440,7 @@ int cmd_policy(int argc, char **argv);
 int cmd_dead(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_caches(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* Rendering and parsing, exposed for the unit tests. */
 /* The version file: "kmemcg VERSION" and "kernel RELEASE" lines. */

@@ -285,6 +285,13 @@
 #define KMEMCG_STAT_SINK_OBJECT_BYTES	"pseudo_object_bytes"
 #define KMEMCG_STAT_DEAD_GROUPS		"dead_groups"
 #define KMEMCG_STAT_DEAD_BYTES		"dead_bytes"
+/*
+ * With the test-only parameter test_fail_alloc set (include/kmemcg/fault.h):
+ * the module's own allocations counted since load, then one
+ * "test_injected_<site> <failures>" line per allocation site.
+ */
+#define KMEMCG_STAT_TEST_CALLS		"test_alloc_calls"
+#define KMEMCG_STAT_TEST_INJECTED_PREFIX "test_injected_"
 /* then one "hook_<function> <calls>" line per hook */
 #define KMEMCG_STAT_HOOK_PREFIX		"hook_"
 

@@ -46,6 +46,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "compat.h"
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 
@@ -87,7 +88,8 @@ struct kmemcg_group *kmemcg_group_of_memcg(struct mem_cgroup *memcg)
 static struct kmemcg_group *kmemcg_group_alloc(struct kmemcg_group *parent,
 					       struct mem_cgroup *memcg)
 {
-	struct kmemcg_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
+	struct kmemcg_group *g = kmemcg_fail_null(KMEMCG_FAULT_GROUP,
+						  kzalloc(sizeof(*g), GFP_KERNEL));
 
 	if (!g) {
 		atomic_long_inc(&kmemcg_stat.internal_failures);
@@ -197,14 +199,15 @@ static void kmemcg_group_create(struct cgroup_subsys_state *css)
 	 * The cgroup's name, copied while cgroup_mutex keeps it still (a
 	 * rename frees the kernfs name): readers of the tree use the copy.
 	 */
-	g->name = kstrdup(kmemcg_css_name(css), GFP_KERNEL);
+	g->name = kmemcg_fail_null(KMEMCG_FAULT_NAME, kstrdup(kmemcg_css_name(css), GFP_KERNEL));
 	if (!g->name) {
 		atomic_long_inc(&kmemcg_stat.internal_failures);
 		kmemcg_owner_forget(g->owner);
 		kmemcg_group_kfree(g);
 		goto unlock;
 	}
-	if (xa_insert(&kmemcg_groups_xa, g->css_id, g, GFP_KERNEL)) {
+	if (kmemcg_fail_errno(KMEMCG_FAULT_INDEX,
+			      xa_insert(&kmemcg_groups_xa, g->css_id, g, GFP_KERNEL))) {
 		atomic_long_inc(&kmemcg_stat.internal_failures);
 		kmemcg_owner_forget(g->owner);
 		kmemcg_group_kfree(g);
@@ -278,9 +281,12 @@ int kmemcg_groups_init(void)
 		return -ENODEV;
 	}
 	kmemcg_owners_reap_start();
-	kmemcg_groups_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
-	if (!kmemcg_groups_wq)
-		goto nomem;
+	kmemcg_groups_wq = kmemcg_fail_null(KMEMCG_FAULT_WORKQUEUE,
+					    alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0));
+	if (!kmemcg_groups_wq) {
+		pr_err("cannot load: no memory for the groups' workqueue\n");
+		return -ENOMEM;
+	}
 
 	mutex_lock(&kmemcg_groups_mutex);
 	root = kmemcg_group_alloc(NULL, kmemcg_root_memcg);
@@ -289,8 +295,11 @@ int kmemcg_groups_init(void)
 	kmemcg_unattributed_owner = kmemcg_owner_new(root);
 	if (!kmemcg_unattributed_owner)
 		goto free_root;
-	if (xa_insert(&kmemcg_groups_xa, root->css_id, root, GFP_KERNEL))
+	if (kmemcg_fail_errno(KMEMCG_FAULT_INDEX,
+			      xa_insert(&kmemcg_groups_xa, root->css_id, root, GFP_KERNEL))) {
+		atomic_long_inc(&kmemcg_stat.internal_failures);
 		goto free_unattributed;
+	}
 	kmemcg_root_group = root;
 	list_add(&root->node, &kmemcg_groups);
 	kmemcg_ngroups = 1;
@@ -307,7 +316,6 @@ free_root:
 unlock:
 	mutex_unlock(&kmemcg_groups_mutex);
 	destroy_workqueue(kmemcg_groups_wq);
-nomem:
 	pr_err("cannot load: no memory for the root group\n");
 	return -ENOMEM;
 }

@@ -77,6 +77,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "compat.h"
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 
@@ -227,11 +228,11 @@ static void kmemcg_group_bury(struct kmemcg_group *g, char *path)
 /* cgroup_mutex held: @css's cgroup path, kmalloc()ed, or NULL. */
 static char *kmemcg_css_path(struct cgroup_subsys_state *css)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *buf = kmemcg_fail_null(KMEMCG_FAULT_NAME, kmalloc(PATH_MAX, GFP_KERNEL));
 	char *path = NULL;
 
 	if (buf && cgroup_path(css->cgroup, buf, PATH_MAX) > 0)
-		path = kstrdup(buf, GFP_KERNEL);
+		path = kmemcg_fail_null(KMEMCG_FAULT_NAME, kstrdup(buf, GFP_KERNEL));
 	kfree(buf);
 	if (!path)
 		atomic_long_inc(&kmemcg_stat.internal_failures);

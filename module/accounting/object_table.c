@@ -38,6 +38,7 @@
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include "fault.h"
 #include "object.h"
 #include "kmemcg.h"
 
@@ -74,7 +75,8 @@ static void kmemcg_pool_fill(void)
 {
 	while (atomic_long_read(&kmemcg_pool_bytes) - atomic_long_read(&kmemcg_vec_bytes) <
 	       KMEMCG_POOL_HIGH && kmemcg_nchunks < kmemcg_max_chunks) {
-		unsigned long addr = (unsigned long)vmalloc(KMEMCG_CHUNK_BYTES);
+		unsigned long addr = (unsigned long)kmemcg_fail_null(KMEMCG_FAULT_POOL_CHUNK,
+								     vmalloc(KMEMCG_CHUNK_BYTES));
 		unsigned int idx = kmemcg_nchunks;
 
 		if (!addr) {
@@ -83,8 +85,10 @@ static void kmemcg_pool_fill(void)
 		}
 		/* Set before the pool can hand out a vector from it. */
 		WRITE_ONCE(kmemcg_chunks[idx], (void *)addr);
-		if (gen_pool_add_owner(kmemcg_pool, addr, -1, KMEMCG_CHUNK_BYTES,
-				       NUMA_NO_NODE, (void *)(unsigned long)idx)) {
+		if (kmemcg_fail_errno(KMEMCG_FAULT_POOL_CHUNK,
+				      gen_pool_add_owner(kmemcg_pool, addr, -1, KMEMCG_CHUNK_BYTES,
+							 NUMA_NO_NODE,
+							 (void *)(unsigned long)idx))) {
 			WRITE_ONCE(kmemcg_chunks[idx], NULL);
 			vfree((void *)addr);
 			atomic_long_inc(&kmemcg_stat.internal_failures);
@@ -128,10 +132,13 @@ int kmemcg_objvec_init(void)
 
 	kmemcg_max_chunks = clamp_t(unsigned long, ram_chunks, 64, KMEMCG_MAX_CHUNKS);
 	kmemcg_pool_stopping = false;
-	kmemcg_pool = gen_pool_create(ilog2(KMEMCG_OBJVEC_ALIGN), NUMA_NO_NODE);
+	kmemcg_pool = kmemcg_fail_null(KMEMCG_FAULT_POOL,
+				       gen_pool_create(ilog2(KMEMCG_OBJVEC_ALIGN), NUMA_NO_NODE));
 	if (!kmemcg_pool)
 		goto nomem;
-	kmemcg_chunks = vzalloc(array_size(kmemcg_max_chunks, sizeof(*kmemcg_chunks)));
+	kmemcg_chunks = kmemcg_fail_null(KMEMCG_FAULT_POOL,
+					 vzalloc(array_size(kmemcg_max_chunks,
+							    sizeof(*kmemcg_chunks))));
 	if (!kmemcg_chunks)
 		goto destroy;
 	mutex_lock(&kmemcg_pool_mutex);
@@ -205,12 +212,15 @@ struct kmemcg_objvec *kmemcg_objvec_alloc(unsigned int nr_slots, unsigned int sl
 	void *owner = NULL;
 	unsigned long idx;
 
-	addr = gen_pool_alloc_owner(kmemcg_pool, bytes, &owner);
+	addr = kmemcg_should_fail(KMEMCG_FAULT_VECTOR) ? 0 :
+	       gen_pool_alloc_owner(kmemcg_pool, bytes, &owner);
 	if (atomic_long_read(&kmemcg_pool_bytes) -
 	    atomic_long_add_return(addr ? bytes : 0, &kmemcg_vec_bytes) < KMEMCG_POOL_LOW)
 		irq_work_queue(&kmemcg_pool_irq_work);
-	if (!addr)
+	if (!addr) {
+		atomic_long_inc(&kmemcg_stat.internal_failures);
 		return NULL;
+	}
 	idx = (unsigned long)owner;
 	v = (struct kmemcg_objvec *)addr;
 	memset(v, 0, bytes);

@@ -40,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "charge.h"
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 #include "object.h"
@@ -117,20 +118,24 @@ int kmemcg_owners_init(void)
 		return -ERANGE;
 	}
 	kmemcg_owner_table_pfns = READ_ONCE(*max_pfn_p);
-	kmemcg_owner_table = vzalloc(array_size(kmemcg_owner_sections(),
-						sizeof(*kmemcg_owner_table)));
+	kmemcg_owner_table = kmemcg_fail_null(KMEMCG_FAULT_TABLE,
+					      vzalloc(array_size(kmemcg_owner_sections(),
+								 sizeof(*kmemcg_owner_table))));
 	if (!kmemcg_owner_table)
 		goto nomem;
 	for (nr = 0; nr < kmemcg_owner_sections(); nr++) {
 		if (!valid_section_nr(nr))
 			continue;
-		kmemcg_owner_table[nr] = vzalloc(PAGES_PER_SECTION * sizeof(u32));
+		kmemcg_owner_table[nr] = kmemcg_fail_null(KMEMCG_FAULT_TABLE,
+							  vzalloc(PAGES_PER_SECTION * sizeof(u32)));
 		if (!kmemcg_owner_table[nr])
 			goto free_table;
 		kmemcg_owner_table_chunks++;
 	}
-	kmemcg_owner_by_id = vzalloc(array_size(DIV_ROUND_UP(max_owners, KMEMCG_OWNER_CHUNK),
-						sizeof(*kmemcg_owner_by_id)));
+	kmemcg_owner_by_id = kmemcg_fail_null(KMEMCG_FAULT_TABLE,
+					      vzalloc(array_size(DIV_ROUND_UP(max_owners,
+									      KMEMCG_OWNER_CHUNK),
+								 sizeof(*kmemcg_owner_by_id))));
 	if (!kmemcg_owner_by_id)
 		goto free_table;
 	return 0;
@@ -211,7 +216,9 @@ static struct kmemcg_owner **kmemcg_owner_slot(unsigned int id)
 	struct kmemcg_owner ***dir = &kmemcg_owner_by_id[id / KMEMCG_OWNER_CHUNK];
 
 	if (!*dir) {
-		struct kmemcg_owner **chunk = (void *)get_zeroed_page(GFP_KERNEL);
+		struct kmemcg_owner **chunk =
+			kmemcg_fail_null(KMEMCG_FAULT_OWNER_CHUNK,
+					 (void *)get_zeroed_page(GFP_KERNEL));
 
 		if (!chunk)
 			return NULL;
@@ -234,10 +241,11 @@ struct kmemcg_owner *kmemcg_owner_new(struct kmemcg_group *group)
 	struct kmemcg_owner *owner, **slot;
 	int id;
 
-	owner = kzalloc(sizeof(*owner), GFP_KERNEL);
+	owner = kmemcg_fail_null(KMEMCG_FAULT_OWNER, kzalloc(sizeof(*owner), GFP_KERNEL));
 	if (!owner)
 		goto fail;
-	id = ida_alloc_range(&kmemcg_owner_ida, 1, max_owners - 1, GFP_KERNEL);
+	id = kmemcg_fail_errno(KMEMCG_FAULT_OWNER_ID,
+			       ida_alloc_range(&kmemcg_owner_ida, 1, max_owners - 1, GFP_KERNEL));
 	if (id < 0) {
 		kfree(owner);
 		goto fail;

@@ -12,6 +12,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "kmemcg/policy.h"
+#include "fault.h"
 #include "kmemcg.h"
 
 struct kmemcg_scope_copy {
@@ -31,7 +32,8 @@ static struct kmemcg_scope_copy __rcu *kmemcg_scope_current;
  */
 int kmemcg_scope_set(const struct kmemcg_scope_list *l)
 {
-	struct kmemcg_scope_copy *c = kmalloc(sizeof(*c), GFP_KERNEL), *old;
+	struct kmemcg_scope_copy *old, *c =
+		kmemcg_fail_null(KMEMCG_FAULT_SCOPE, kmalloc(sizeof(*c), GFP_KERNEL));
 
 	if (!c)
 		return -ENOMEM;

@@ -12,8 +12,11 @@
  * Locking: made at load and freed at unload under kmemcg_groups_mutex,
  * like the other groups; their counters are atomic (lib/counter.c).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/slab.h>
 #include "kmemcg/files.h"
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 
@@ -60,10 +63,13 @@ int kmemcg_sinks_init(void)
 
 	mutex_lock(&kmemcg_groups_mutex);
 	for (i = 0; i < KMEMCG_SINK_NR; i++) {
-		struct kmemcg_group *g = kzalloc(sizeof(*g), GFP_KERNEL);
+		struct kmemcg_group *g = kmemcg_fail_null(KMEMCG_FAULT_GROUP,
+							  kzalloc(sizeof(*g), GFP_KERNEL));
 
-		if (!g)
+		if (!g) {
+			atomic_long_inc(&kmemcg_stat.internal_failures);
 			goto fail;
+		}
 		kmemcg_counter_init(&g->counter, NULL);
 		kmemcg_counter_init(&g->obj_counter, NULL);
 		g->obj_counter.max = KMEMCG_OBJ_COUNTER_MAX;

@@ -45,6 +45,7 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include "compat.h"
+#include "fault.h"
 #include "hook.h"
 #include "kmemcg.h"
 
@@ -239,8 +240,10 @@ int kmemcg_hooks_install(struct kmemcg_hook_set *set)
 	for (i = 0; i < set->n; i++) {
 		struct kmemcg_hook *h = &set->hooks[i];
 
-		h->hits = alloc_percpu(unsigned long);
+		h->hits = kmemcg_fail_null(KMEMCG_FAULT_PERCPU, alloc_percpu(unsigned long));
 		if (!h->hits) {
+			pr_err("cannot load: no memory for the call counter of %s\n",
+			       h->name ?: h->names[0]);
 			ret = -ENOMEM;
 			goto free;
 		}

@@ -42,6 +42,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include "kmemcg/caches.h"
+#include "fault.h"
 #include "kmemcg.h"
 
 #define KMEMCG_SLAB_SYSFS	"/sys/kernel/slab"
@@ -83,17 +84,21 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 		return false;
 	}
 	if (c->nlinks == c->maxlinks) {
-		links = krealloc_array(c->links, max_t(size_t, 2 * c->maxlinks, 256),
-				       sizeof(*links), GFP_KERNEL);
+		size_t more = max_t(size_t, 2 * c->maxlinks, 256);
+
+		links = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+					 krealloc_array(c->links, more, sizeof(*links),
+							GFP_KERNEL));
 		if (!links) {
 			d->err = -ENOMEM;
 			return false;
 		}
 		c->links = links;
-		c->maxlinks = max_t(size_t, 2 * c->maxlinks, 256);
+		c->maxlinks = more;
 	}
 	c->links[c->nlinks].target = NULL;
-	c->links[c->nlinks].name = kstrndup(name, len, GFP_KERNEL);
+	c->links[c->nlinks].name = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						    kstrndup(name, len, GFP_KERNEL));
 	if (!c->links[c->nlinks].name) {
 		d->err = -ENOMEM;
 		return false;
@@ -111,7 +116,8 @@ static bool kmemcg_caches_entry(struct dir_context *ctx, const char *name, int l
 static int kmemcg_caches_target(const struct path *dir, const char *name,
 				const char **target)
 {
-	char *full = kasprintf(GFP_KERNEL, KMEMCG_SLAB_SYSFS "/%s", name);
+	char *full = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				      kasprintf(GFP_KERNEL, KMEMCG_SLAB_SYSFS "/%s", name));
 	struct name_snapshot snap;
 	struct dentry *parent;
 	struct path path;
@@ -128,7 +134,8 @@ static int kmemcg_caches_target(const struct path *dir, const char *name,
 	parent = dget_parent(path.dentry);
 	if (parent == dir->dentry && d_is_dir(path.dentry)) {
 		take_dentry_name_snapshot(&snap, path.dentry);
-		*target = kstrdup(snap.name.name, GFP_KERNEL);
+		*target = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+					   kstrdup(snap.name.name, GFP_KERNEL));
 		ret = *target ? 0 : -ENOMEM;
 		release_dentry_name_snapshot(&snap);
 	}
@@ -183,7 +190,7 @@ static int kmemcg_caches_links(struct kmemcg_caches *c)
 	c->nlinks = n;
 	sort(c->links, n, sizeof(*c->links), kmemcg_caches_link_cmp, NULL);
 	/* Room for every name: no line's aliases are ever cut. */
-	c->aliases = kmalloc(bytes, GFP_KERNEL);
+	c->aliases = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kmalloc(bytes, GFP_KERNEL));
 	if (!c->aliases)
 		return -ENOMEM;
 	c->aliases_size = bytes;
@@ -276,7 +283,7 @@ static int kmemcg_caches_show(struct seq_file *m, void *v)
 	};
 	len = kmemcg_caches_line(NULL, 0, &row) + 1;
 	if (len > c->line_size) {
-		line = krealloc(c->line, len, GFP_KERNEL);
+		line = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, krealloc(c->line, len, GFP_KERNEL));
 		if (!line)
 			return -ENOMEM;
 		c->line = line;
@@ -296,7 +303,8 @@ static const struct seq_operations kmemcg_caches_sops = {
 
 static int kmemcg_caches_open(struct inode *inode, struct file *file)
 {
-	struct kmemcg_caches *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct kmemcg_caches *c = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						     kzalloc(sizeof(*c), GFP_KERNEL));
 	int ret;
 
 	if (!c)

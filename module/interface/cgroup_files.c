@@ -343,24 +343,25 @@ const struct file_operations *const kmemcg_cgroup_stat_file_fops = &kmemcg_cgrou
  * @name: the directory's name
  *
  * Process context, cgroup_mutex held (group.c), kmemcg_groups_mutex not
- * held.  debugfs failures are not fatal (and, as the debugfs API asks, not
- * checked): the group still accounts.
+ * held.  debugfs failures are not fatal: counted (kmemcg_debugfs_dir()),
+ * and the group still accounts, without the files it could not have
+ * (under a directory that failed, its children's go missing too).
  */
 void kmemcg_group_files_create(struct kmemcg_group *g, const char *name)
 {
 	struct dentry *parent = g->parent ? g->parent->dir : kmemcg_debugfs_root;
 	struct dentry *d;
 
-	d = debugfs_create_dir(name, parent);
+	d = kmemcg_debugfs_dir(name, parent);
 	g->dir = d;
-	debugfs_create_file(KMEMCG_FILE_USAGE, 0400, d, g, &kmemcg_usage_fops);
-	debugfs_create_file(KMEMCG_FILE_LIMIT, 0600, d, g, &kmemcg_limit_fops);
-	debugfs_create_file(KMEMCG_FILE_MAX_USAGE, 0600, d, g, &kmemcg_max_usage_fops);
-	debugfs_create_file(KMEMCG_FILE_FAILCNT, 0600, d, g, &kmemcg_failcnt_fops);
-	debugfs_create_file(KMEMCG_FILE_INDEPENDENT, 0600, d, g, &kmemcg_independent_fops);
-	debugfs_create_file(KMEMCG_FILE_RESERVE, 0600, d, g, &kmemcg_reserve_fops);
-	debugfs_create_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, &kmemcg_cgroup_stat_fops);
-	debugfs_create_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_USAGE, 0400, d, g, &kmemcg_usage_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_LIMIT, 0600, d, g, &kmemcg_limit_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_MAX_USAGE, 0600, d, g, &kmemcg_max_usage_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_FAILCNT, 0600, d, g, &kmemcg_failcnt_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_INDEPENDENT, 0600, d, g, &kmemcg_independent_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_RESERVE, 0600, d, g, &kmemcg_reserve_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, &kmemcg_cgroup_stat_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
 }
 
 /**

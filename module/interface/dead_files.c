@@ -41,8 +41,8 @@ DEFINE_SHOW_ATTRIBUTE(kmemcg_dead_info);
  *
  * Process context, cgroup_mutex held, kmemcg_groups_mutex not held (group.c,
  * kmemcg_group_offline()).  Sets @g->dead_dir.  debugfs failures are not
- * fatal (nor checked, as the debugfs API asks): the group still accounts
- * and still goes when empty.
+ * fatal (counted, kmemcg_debugfs_dir()): the group still accounts and
+ * still goes when empty.
  */
 void kmemcg_dead_files_create(struct kmemcg_group *g)
 {
@@ -50,10 +50,10 @@ void kmemcg_dead_files_create(struct kmemcg_group *g)
 	struct dentry *d;
 
 	snprintf(name, sizeof(name), "%lu", g->dead_seq);
-	d = debugfs_create_dir(name, kmemcg_debugfs_dead);
+	d = kmemcg_debugfs_dir(name, kmemcg_debugfs_dead);
 	g->dead_dir = d;
-	debugfs_create_file(KMEMCG_FILE_DEAD_INFO, 0400, d, g, &kmemcg_dead_info_fops);
-	debugfs_create_file(KMEMCG_FILE_USAGE, 0400, d, g, kmemcg_usage_file_fops);
-	debugfs_create_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, kmemcg_cgroup_stat_file_fops);
-	debugfs_create_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_DEAD_INFO, 0400, d, g, &kmemcg_dead_info_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_USAGE, 0400, d, g, kmemcg_usage_file_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_CGROUP_STAT, 0400, d, g, kmemcg_cgroup_stat_file_fops);
+	kmemcg_debugfs_file(KMEMCG_FILE_SLABINFO, 0400, d, g, &kmemcg_slabinfo_fops);
 }

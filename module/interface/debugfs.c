@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 #include "charge.h"
+#include "fault.h"
 #include "group.h"
 #include "hook.h"
 #include "kmemcg.h"
@@ -159,6 +160,7 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_INTERNAL_FAILURES,
 			 atomic_long_read(&s->internal_failures));
 	kmemcg_stat_objects(m, &sum, &u);
+	kmemcg_fault_show(m);
 	kmemcg_hooks_show(m, &kmemcg_slab_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_cgroup_hook_set);
 	kmemcg_hooks_show(m, &kmemcg_object_hook_set);
@@ -180,12 +182,67 @@ static int kmemcg_calls_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);
 
 /**
+ * kmemcg_debugfs_dir - make a debugfs directory of the module's
+ * @name: its name
+ * @parent: where, NULL for the debugfs root
+ *
+ * Unlike debugfs_create_dir()'s callers at large, the module checks: a
+ * directory it cannot make is counted in internal_alloc_failures (for any
+ * reason: no memory, or the name taken), and what would have gone in it
+ * is not made (kmemcg_debugfs_file() under an error does nothing).  A
+ * @parent that is an error was counted when it failed: the same error,
+ * not counted again.
+ *
+ * Context: process context; sleeps.
+ * Return: the directory, or an ERR_PTR().
+ */
+struct dentry *kmemcg_debugfs_dir(const char *name, struct dentry *parent)
+{
+	struct dentry *d;
+
+	if (IS_ERR(parent))
+		return parent;
+	d = kmemcg_should_fail(KMEMCG_FAULT_DEBUGFS) ? ERR_PTR(-ENOMEM) :
+						      debugfs_create_dir(name, parent);
+	if (IS_ERR(d))
+		atomic_long_inc(&kmemcg_stat.internal_failures);
+	return d;
+}
+
+/**
+ * kmemcg_debugfs_file - make a debugfs file of the module's
+ * @name: its name
+ * @mode: its mode
+ * @parent: its directory: nothing is made under an error (counted already)
+ * @data: its i_private
+ * @fops: its file operations
+ *
+ * A file that cannot be made is counted in internal_alloc_failures; the
+ * module goes on without it.
+ *
+ * Context: process context; sleeps.
+ */
+void kmemcg_debugfs_file(const char *name, umode_t mode, struct dentry *parent, void *data,
+			 const struct file_operations *fops)
+{
+	struct dentry *d;
+
+	if (IS_ERR(parent))
+		return;
+	d = kmemcg_should_fail(KMEMCG_FAULT_DEBUGFS) ? ERR_PTR(-ENOMEM) :
+						      debugfs_create_file(name, mode, parent,
+									  data, fops);
+	if (IS_ERR(d))
+		atomic_long_inc(&kmemcg_stat.internal_failures);
+}
+
+/**
  * kmemcg_debugfs_init - create the kmemcg/ debugfs directory, at load
  *
  * Creates kmemcg/ with its top-level files (version, stat, slabinfo,
  * calls and caches read-only to root, policy read-write to root) and the
- * dead/ directory.  Failures to create a file are not checked, as
- * debugfs_create_file()'s callers are told not to (fs/debugfs/inode.c).
+ * dead/ directory.  A file or dead/ that cannot be
+ * made is counted (kmemcg_debugfs_file()); the module goes on without it.
  *
  * Context: process context, at load; sleeps.
  * Return: 0, or debugfs_create_dir()'s error after one pr_err line:
@@ -195,25 +252,25 @@ DEFINE_SHOW_ATTRIBUTE(kmemcg_calls);
  */
 int kmemcg_debugfs_init(void)
 {
-	kmemcg_debugfs_root = debugfs_create_dir(KMEMCG_DIR, NULL);
+	kmemcg_debugfs_root = kmemcg_debugfs_dir(KMEMCG_DIR, NULL);
 	if (IS_ERR(kmemcg_debugfs_root)) {
 		pr_err(KBUILD_MODNAME ": cannot load: debugfs directory %s: %ld\n",
 		       KMEMCG_DIR, PTR_ERR(kmemcg_debugfs_root));
 		return PTR_ERR(kmemcg_debugfs_root);
 	}
-	debugfs_create_file(KMEMCG_FILE_VERSION, 0400, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_VERSION, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_version_fops);
-	debugfs_create_file(KMEMCG_FILE_STAT, 0400, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_STAT, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_stat_fops);
-	debugfs_create_file(KMEMCG_FILE_ALL_SLABINFO, 0400, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_ALL_SLABINFO, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_slabinfo_fops);
-	debugfs_create_file(KMEMCG_FILE_CALLS, 0400, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_CALLS, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_calls_fops);
-	debugfs_create_file(KMEMCG_FILE_CACHES, 0400, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_CACHES, 0400, kmemcg_debugfs_root, NULL,
 			    &kmemcg_caches_fops);
-	debugfs_create_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
+	kmemcg_debugfs_file(KMEMCG_FILE_POLICY, 0600, kmemcg_debugfs_root, NULL,
 			    &kmemcg_policy_fops);
-	kmemcg_debugfs_dead = debugfs_create_dir(KMEMCG_DIR_DEAD, kmemcg_debugfs_root);
+	kmemcg_debugfs_dead = kmemcg_debugfs_dir(KMEMCG_DIR_DEAD, kmemcg_debugfs_root);
 	return 0;
 }
 

@@ -14,12 +14,13 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "kmemcg/policy.h"
+#include "fault.h"
 #include "kmemcg.h"
 
 static int kmemcg_policy_show_file(struct seq_file *m, void *v)
 {
 	size_t size = KMEMCG_POLICY_LINE_MAX + 256;
-	char *buf = kmalloc(size, GFP_KERNEL);
+	char *buf = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kmalloc(size, GFP_KERNEL));
 
 	if (!buf)
 		return -ENOMEM;

@@ -31,6 +31,7 @@
 #include <linux/vmalloc.h>
 #include "kmemcg/policy.h"
 #include "kmemcg/slabinfo.h"
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 #include "slabinfo_scan.h"
@@ -49,7 +50,7 @@ static int kmemcg_text_reserve(struct kmemcg_text *t, size_t more)
 	if (t->len + more < t->size)
 		return 0;
 	size = max(2 * t->size, t->len + more + 4096);
-	buf = vmalloc(size);
+	buf = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, vmalloc(size));
 	if (!buf)
 		return -ENOMEM;
 	if (t->buf)
@@ -105,7 +106,8 @@ static int kmemcg_slabinfo_group_text(struct kmemcg_group *g, struct kmemcg_text
 	ret = kmemcg_scan_run(&sc);
 	if (ret)
 		goto out;
-	rows = vmalloc(array_size(sc.ncaches + 1, sizeof(*rows)));
+	rows = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				vmalloc(array_size(sc.ncaches + 1, sizeof(*rows))));
 	ret = rows ? kmemcg_text_reserve(t, sizeof(KMEMCG_SLABINFO_HEADER)) : -ENOMEM;
 	if (ret)
 		goto free;
@@ -205,8 +207,9 @@ static int kmemcg_slabinfo_all_text(struct kmemcg_text *t)
 	int ret;
 
 	mutex_lock(&kmemcg_groups_mutex);
-	groups = vmalloc(array_size(kmemcg_number_groups(NULL), sizeof(*groups)));
-	path = kmalloc(KMEMCG_PATH_MAX, GFP_KERNEL);
+	groups = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				  vmalloc(array_size(kmemcg_number_groups(NULL), sizeof(*groups))));
+	path = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF, kmalloc(KMEMCG_PATH_MAX, GFP_KERNEL));
 	ret = groups && path ? kmemcg_text_reserve(t, sizeof(KMEMCG_ALL_SLABINFO_HEADER)) :
 			       -ENOMEM;
 	if (ret)
@@ -239,7 +242,8 @@ static int kmemcg_slabinfo_release(struct inode *inode, struct file *file)
 
 static int kmemcg_slabinfo_open_text(struct file *file, struct kmemcg_group *g)
 {
-	struct kmemcg_text *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	struct kmemcg_text *t = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+						   kzalloc(sizeof(*t), GFP_KERNEL));
 	int ret;
 
 	if (!t)

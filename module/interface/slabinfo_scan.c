@@ -31,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include "fault.h"
 #include "group.h"
 #include "kmemcg.h"
 #include "object.h"
@@ -60,7 +61,8 @@ static int kmemcg_scan_caches(struct kmemcg_scan *sc, struct list_head *head)
 
 	list_for_each(pos, head)
 		n++;
-	sc->caches = vmalloc(array_size(max(n, 1U), sizeof(*sc->caches)));
+	sc->caches = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				      vmalloc(array_size(max(n, 1U), sizeof(*sc->caches))));
 	if (!sc->caches)
 		return -ENOMEM;
 	list_for_each(pos, head)
@@ -235,7 +237,8 @@ int kmemcg_scan_run(struct kmemcg_scan *sc)
 	kmemcg_objvec_usage(&u);
 	sc->maxrecs = atomic_long_read(&kmemcg_stat.entries) + 4 * u.slabs;
 	sc->maxrecs += sc->maxrecs / 8 + 1024;
-	sc->recs = vmalloc(array_size(sc->maxrecs, sizeof(*sc->recs)));
+	sc->recs = kmemcg_fail_null(KMEMCG_FAULT_FILE_BUF,
+				    vmalloc(array_size(sc->maxrecs, sizeof(*sc->recs))));
 	if (!sc->recs)
 		return -ENOMEM;
 	mutex_lock(slab_mutex);
