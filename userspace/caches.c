@@ -264,7 +264,8 @@ int cmd_caches(int argc, char **argv)
 		cs.c[n++] = cs.c[i];
 	}
 	cs.n = n;
-	qsort(cs.c, cs.n, sizeof(*cs.c), km_cache_cmp);
+	if (cs.n > 1)	/* none: cs.c is NULL, which qsort may not get */
+		qsort(cs.c, cs.n, sizeof(*cs.c), km_cache_cmp);
 	if (fmt == 1)
 		km_caches_json(&cs);
 	else if (fmt == 2)
