@@ -73,9 +73,14 @@ int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
 	struct km_caches res = { 0 };
 	int ret = 0;
 
+	*line = 0;
+	if (memchr(buf, '\0', len)) {	/* else read as cut short there */
+		free(copy);
+		*why = "binary data";
+		return -EINVAL;
+	}
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	*line = 0;
 	for (p = copy; *p && !ret; p = nl) {
 		nl = strchr(p, '\n');
 		if (!nl) {

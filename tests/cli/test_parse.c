@@ -538,6 +538,11 @@ static void test_fuzz_found(void **state)
 	assert_int_equal(km_parse_caches(S(KMEMCG_CACHES_HEADER "\n"), &c, &ln, &why), 0);
 	assert_int_equal(c.n, 0);
 	km_caches_free(&c);
+	/* Binary data: read as empty (line 0) or cut short at the NUL. */
+	assert_int_equal(km_parse_caches(S("\0# name\n"), &c, &ln, &why), -EINVAL);
+	assert_string_equal(why, "binary data");
+	assert_int_equal(km_parse_caches(S(KMEMCG_CACHES_HEADER "\n\0junk"), &c, &ln, &why),
+			 -EINVAL);
 	/* A cache whose name starts with '#' is a row, not a second header. */
 	assert_int_equal(km_parse_all_slabinfo(S("# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes\n#0_x /a 1 2 3 4 5 6\n"),
 					       &s, &ln, &why), 0);
