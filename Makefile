@@ -150,6 +150,7 @@ check-build: kernels guest-bin
 	@$(MAKE) -s -C tests/unit
 	@$(MAKE) -s -C userspace
 	@$(MAKE) -s -C tests/cli
+	@$(MAKE) -s -C tests/fuzz
 	@rm -rf $(CHECK_DIR) && for k in $(KERNELS); do \
 		mkdir -p $(CHECK_DIR)/$$k; \
 		for t in $(VM_TESTS); do \
@@ -163,7 +164,7 @@ check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
 	KERNELS="$(KERNELS)" prove -j$(CHECK_JOBS) $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
-		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t \
+		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t $(TOP)/tests/fuzz/smoke.t \
 		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
 check-unit: deps
