@@ -12,7 +12,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=0 failed=0
 fuzz_all() {
-	local run=$1 secs=$2 out=$top/build/fuzz/$1 t bin log done_line
+	local secs=$2 out=$top/build/fuzz/$1 t bin log done_line
 	rm -rf "$out" && mkdir -p "$out"
 	for t in $(sed -n 's/^TARGETS := //p' "$top/tests/fuzz/Makefile"); do
 		n=$((n + 1))
