@@ -521,6 +521,7 @@ static void test_recording(void **state)
 static void test_fuzz_found(void **state)
 {
 	struct km_recording r;
+	double d;
 	struct km_slabs s;
 	struct km_caches c;
 	unsigned int ln;
@@ -530,6 +531,10 @@ static void test_fuzz_found(void **state)
 	FILE *f;
 
 	(void)state;
+	/* Seconds are decimal: strtod() alone took "0x8" for 8. */
+	assert_int_equal(km_parse_seconds("0x8", &d), -EINVAL);
+	assert_int_equal(km_parse_seconds("1e1", &d), 0);
+	assert_true(d == 10);
 	/* An empty list sorted: qsort(NULL, 0) is undefined (UBSan here). */
 	assert_int_equal(km_parse_slabinfo(S(KMEMCG_SLABINFO_HEADER_TEST), &s, &ln, &why), 0);
 	assert_int_equal(s.n, 0);
