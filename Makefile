@@ -79,11 +79,20 @@ $(KOUT)/kmemcg.ko: $(MODULE_SRCS)
 
 # --- guest binaries: static, put in the VM's /usr/bin by scripts/vm ---------
 GUEST_BIN := $(BUILD)/guest/bin
-GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv $(GUEST_BIN)/kmemcg-wl $(GUEST_BIN)/kmemcg-bench
+GUEST_PROGS := $(GUEST_BIN)/kmemcg-test-priv $(GUEST_BIN)/kmemcg-wl $(GUEST_BIN)/kmemcg-bench \
+	$(GUEST_BIN)/kmemcg-fuzz
 
 $(GUEST_BIN)/kmemcg-test-priv: tests/vm/bin/kmemcg-test-priv.c
 	@mkdir -p $(GUEST_BIN)
 	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+# Fuzzing of the module's files (tests/vm/75-fuzz.t): the model's sizes
+# and policy lines go through lib/, as the module's do.
+FUZZ_GUEST_SRCS := $(wildcard tests/vm/bin/kmemcg-fuzz*.c) lib/size.c lib/policy.c lib/policy_names.c
+$(GUEST_BIN)/kmemcg-fuzz: $(FUZZ_GUEST_SRCS) tests/vm/bin/kmemcg-fuzz.h $(wildcard include/kmemcg/*.h)
+	@mkdir -p $(GUEST_BIN)
+	$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Wno-format-truncation -Iinclude -Itests/unit -pthread \
+		-o $@ $(FUZZ_GUEST_SRCS)
 
 # The reference workloads' helper (workloads/README.md).
 $(GUEST_BIN)/kmemcg-wl: workloads/bin/kmemcg-wl.c
@@ -150,6 +159,7 @@ check-build: kernels guest-bin
 	@$(MAKE) -s -C tests/unit
 	@$(MAKE) -s -C userspace
 	@$(MAKE) -s -C tests/cli
+	@$(MAKE) -s -C tests/fuzz
 	@rm -rf $(CHECK_DIR) && for k in $(KERNELS); do \
 		mkdir -p $(CHECK_DIR)/$$k; \
 		for t in $(VM_TESTS); do \
@@ -163,7 +173,7 @@ check: deps check-build
 	@for k in $(KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check: kernel $$k = $$KREL ($$KDEBVER)"; done
 	KERNELS="$(KERNELS)" prove -j$(CHECK_JOBS) $(PROVE_FLAGS) $(BUILD)/unit/test_* $(BUILD)/cli/test_* \
-		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t \
+		$(TOP)/tests/static/*.t $(TOP)/tests/harness/*.t $(TOP)/tests/fuzz/smoke.t \
 		$(foreach k,$(KERNELS),$(CHECK_DIR)/$(k)/*)
 
 check-unit: deps

@@ -3,14 +3,14 @@
 # host: build tools, the VM harness (qemu, busybox, cpio), the kernel build
 # helpers (dwarves for BTF, kmod), the linters (sparse, shellcheck; checkpatch
 # and kernel-doc come from the kernel tree), prove (perl), and gnuplot (make
-# bench's charts).  Idempotent:
+# bench's charts), clang with libFuzzer and llvm-cov (tests/fuzz).  Idempotent:
 # installs only what is missing, so a second run costs one dpkg query.
 set -eu
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 xz-utils zstd qemu-system-x86 busybox-static sparse perl libtest-harness-perl
 python3 gnuplot-nox gzip ca-certificates dkms debootstrap e2fsprogs libcmocka-dev libjson-c-dev libncurses-dev libxml2-utils prometheus jq
-shellcheck"
+shellcheck clang libclang-rt-dev llvm"
 
 missing=""
 for p in $PKGS; do

@@ -42,6 +42,7 @@ scripts/check-kdoc.pl $defs >&2 || fail=1
 
 sh=$(git ls-files 'scripts/*.sh' scripts/vm/guest-init 'tests/vm/*.t' tests/vm/lib.sh \
 	'tests/cli/*.sh' 'tests/static/*.t' 'tests/harness/*.t' tests/harness/lib.sh 'workloads/*.sh')
+sh="$sh $(git ls-files 'tests/fuzz/*.t' 'tests/fuzz/*.sh')"	# the host fuzz runs
 echo "lint: shellcheck -S warning on $(echo "$sh" | wc -w) scripts"
 # shellcheck disable=SC2086 # as above
 shellcheck -x -S warning -f gcc $sh >&2 || fail=1

@@ -73,9 +73,14 @@ int km_parse_caches(const char *buf, size_t len, struct km_caches *out,
 	struct km_caches res = { 0 };
 	int ret = 0;
 
+	*line = 0;
+	if (memchr(buf, '\0', len)) {	/* else read as cut short there */
+		free(copy);
+		*why = "binary data";
+		return -EINVAL;
+	}
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	*line = 0;
 	for (p = copy; *p && !ret; p = nl) {
 		nl = strchr(p, '\n');
 		if (!nl) {
@@ -264,7 +269,8 @@ int cmd_caches(int argc, char **argv)
 		cs.c[n++] = cs.c[i];
 	}
 	cs.n = n;
-	qsort(cs.c, cs.n, sizeof(*cs.c), km_cache_cmp);
+	if (cs.n > 1)	/* none: cs.c is NULL, which qsort may not get */
+		qsort(cs.c, cs.n, sizeof(*cs.c), km_cache_cmp);
 	if (fmt == 1)
 		km_caches_json(&cs);
 	else if (fmt == 2)

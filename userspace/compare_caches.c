@@ -160,7 +160,8 @@ void km_cmp_caches_compute(const struct km_slabs *all, const struct km_caches *c
 		out->c[out->n++] = c;
 	}
 	free(acc);
-	qsort(out->c, out->n, sizeof(*out->c), km_cmp_cache_cmp);
+	if (out->n > 1)	/* none: out->c may be NULL, which qsort may not get */
+		qsort(out->c, out->n, sizeof(*out->c), km_cmp_cache_cmp);
 }
 
 int km_cmp_cache_unaccounted(const struct km_cmp_cache *c, u64 *v)

@@ -241,7 +241,8 @@ int km_read_dead(struct km_deads *out, const struct km_policy *p, bool slabs)
 		km_deads_free(out);
 		return -1;
 	}
-	qsort(out->d, out->n, sizeof(*out->d), km_dead_cmp);
+	if (out->n > 1)	/* none: out->d is NULL, which qsort may not get */
+		qsort(out->d, out->n, sizeof(*out->d), km_dead_cmp);
 	return 0;
 }
 

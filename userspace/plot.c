@@ -20,6 +20,7 @@
 #define MR	260	/* right (legend) */
 #define MT	40
 #define MB	50
+#define KM_TICKS_MAX	20	/* km_nice_step() gives at most 10 */
 
 static const char *const km_colors[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -55,6 +56,7 @@ int km_plot_render(FILE *f, const struct km_recording *r, const char *title)
 	const char **names = km_alloc(r->n * sizeof(*names));
 	double t0 = r->s[0].time, t1 = r->s[0].time, ymax = 0, umax = 0, step, v;
 	size_t i, j, nn = 0;
+	unsigned int k;
 	const double pw = W - ML - MR, ph = H - MT - MB;
 
 	for (i = 0; i < r->n; i++) {
@@ -90,8 +92,9 @@ int km_plot_render(FILE *f, const struct km_recording *r, const char *title)
 	fprintf(f, "</text>\n");
 
 	/* Axes, grid and labels. */
+	/* Ticks counted, not summed: v += step could stall on a huge v. */
 	step = km_nice_step(ymax, 5);
-	for (v = 0; v <= ymax; v += step) {
+	for (k = 0, v = 0; v <= ymax && k <= KM_TICKS_MAX; v = ++k * step) {
 		char lb[32];
 
 		kmemcg_format_size(lb, sizeof(lb), (u64)v);
@@ -100,7 +103,7 @@ int km_plot_render(FILE *f, const struct km_recording *r, const char *title)
 			ML, Y(v), ML + pw, Y(v), ML - 6, Y(v) + 4, lb);
 	}
 	step = km_nice_step(t1 - t0, 6);
-	for (v = 0; v <= t1 - t0 + 1e-9; v += step)
+	for (k = 0, v = 0; v <= t1 - t0 + 1e-9 && k <= KM_TICKS_MAX; v = ++k * step)
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%gs</text>\n",
 			X(t0 + v), MT + ph + 18, v);
 	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.1f\" stroke=\"black\"/>\n"

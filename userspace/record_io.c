@@ -3,17 +3,20 @@
  * Reading a recording (kmemcg record) back, for kmemcg plot: the cgroup
  * rows of a CSV file (RFC 4180 quoting; columns found by header name) or
  * of a JSON Lines file (json-c).  Per-cache rows are skipped.  Any
- * malformed row is an error naming its line.  A CSV file with a policy
+ * malformed row is an error naming its line; a time must be Unix
+ * seconds (finite, 0 to 1e11).  A CSV file with a policy
  * column (make experiment's usage-WORKLOAD.csv: one cgroup under several
  * policies) has one series per policy instead of per cgroup.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 #include "kmemcg.h"
 
 #define KM_CSV_MAXF	32	/* 17 in a --caches recording under shadow */
+#define KM_REC_TIME_MAX	1e11	/* seconds: the year 5138 */
 
 int km_rec_is_csv(const char *file)
 {
@@ -75,6 +78,15 @@ static int km_csv_record(char *buf, size_t len, size_t *pos, char **f, int max)
 	}
 }
 
+/*
+ * Unix seconds, as kmemcg record writes them: no NaN, no infinity, none
+ * negative or beyond the year 5000 (plot's time axis needs t + 1 > t).
+ */
+static bool km_rec_time_ok(double t)
+{
+	return isfinite(t) && t >= 0 && t <= KM_REC_TIME_MAX;
+}
+
 static void km_rec_add(struct km_recording *r, const struct km_sample *s)
 {
 	r->s = km_realloc(r->s, (r->n + 1) * sizeof(*r->s));
@@ -125,7 +137,8 @@ static int km_rec_csv(char *buf, size_t len, struct km_recording *r,
 			continue;	/* a per-cache row */
 		errno = 0;
 		s.time = strtod(f[it], &end);
-		if (errno || end == f[it] || *end || km_parse_u64(f[iu], &s.usage) ||
+		if (errno || end == f[it] || *end || !km_rec_time_ok(s.time) ||
+		    km_parse_u64(f[iu], &s.usage) ||
 		    (f[il][0] && km_parse_u64(f[il], &s.limit)) || f[ic][0] != '/') {
 			*why = "a field is not a number, or the cgroup not a path";
 			return -EINVAL;
@@ -189,6 +202,11 @@ static int km_rec_jsonl(const char *buf, size_t len, struct km_recording *r,
 			return -EINVAL;
 		}
 		s.time = json_object_get_double(t);
+		if (!km_rec_time_ok(s.time)) {
+			json_object_put(o);
+			*why = "the time is not Unix seconds";
+			return -EINVAL;
+		}
 		s.usage = json_object_get_uint64(u);
 		s.limit = l ? json_object_get_uint64(l) : KM_UNLIMITED;
 		s.cgroup = km_strdup(json_object_get_string(c));

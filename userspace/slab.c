@@ -155,7 +155,11 @@ int km_parse_all_slabinfo(const char *buf, size_t len, struct km_slabs *out,
 		u64 v[7] = { 0 };
 		int i, nt;
 
-		if (tmp[0] == '#') {
+		/*
+		 * The header is the first line: after it, a line starting with
+		 * '#' is a cache's (names are the creator's choice)
+		 */
+		if (!header && tmp[0] == '#') {
 			header = true;
 			continue;
 		}
@@ -376,7 +380,8 @@ static int km_slab_cmp(const void *pa, const void *pb)
 void km_slabs_sort(struct km_slabs *s, enum km_slab_sort key)
 {
 	km_slab_key = key;
-	qsort(s->s, s->n, sizeof(*s->s), km_slab_cmp);
+	if (s->n > 1)	/* an empty list's array is NULL, which qsort may not get */
+		qsort(s->s, s->n, sizeof(*s->s), km_slab_cmp);
 }
 
 void km_slabs_free(struct km_slabs *s)

@@ -119,7 +119,9 @@ int km_parse_seconds(const char *s, double *v)
 	double x;
 	char *end;
 
-	if (!s || !(isdigit((unsigned char)s[0]) || s[0] == '.'))
+	/* decimal only: strtod() takes hex ("0x8") too */
+	if (!s || !(isdigit((unsigned char)s[0]) || s[0] == '.') ||
+	    s[strspn(s, "0123456789.eE+-")])
 		return -EINVAL;
 	errno = 0;
 	x = strtod(s, &end);

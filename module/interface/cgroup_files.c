@@ -257,6 +257,8 @@ static int kmemcg_independent_show(struct seq_file *m, void *v)
 /*
  * 002: "1" enforces limit_in_bytes on its own; "0" removes the kmem limit
  * and bounds kmem by the memory cgroup's own limit (memory.max) instead.
+ * A change either way leaves no kmem limit ("max").  Anything else ("1"
+ * followed by a NUL and junk included), or the root group: EINVAL.
  */
 static ssize_t kmemcg_independent_write(struct file *file, const char __user *ubuf,
 					size_t len, loff_t *ppos)
@@ -271,12 +273,10 @@ static ssize_t kmemcg_independent_write(struct file *file, const char __user *ub
 		return ret;
 	if (g == kmemcg_root_group)
 		return -EINVAL;
-	if (!strcmp(buf, "1") || !strcmp(buf, "1\n"))
-		on = true;
-	else if (!strcmp(buf, "0") || !strcmp(buf, "0\n"))
-		on = false;
-	else
+	/* Exactly "0" or "1", one newline allowed: the length says, not a NUL */
+	if ((len != 1 && (len != 2 || buf[1] != '\n')) || (buf[0] != '0' && buf[0] != '1'))
 		return -EINVAL;
+	on = buf[0] == '1';
 
 	spin_lock(&kmemcg_limit_lock);
 	if (on != g->independent) {

@@ -11,6 +11,9 @@
 #include "kmemcg.h"
 
 #define S(x)	x, sizeof(x) - 1
+/* A memory.kmem.slabinfo with no cache: its two header lines. */
+#define KMEMCG_SLABINFO_HEADER_TEST \
+	"slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 
 static void test_numbers(void **state)
 {
@@ -511,6 +514,67 @@ static void test_recording(void **state)
 	assert_string_equal(why, "not a JSON object");
 }
 
+/*
+ * What the fuzzers (tests/fuzz) found, each with the input that showed it
+ * (also in tests/fuzz/corpus/): every one must stay fixed.
+ */
+static void test_fuzz_found(void **state)
+{
+	struct km_recording r;
+	double d;
+	struct km_slabs s;
+	struct km_caches c;
+	unsigned int ln;
+	const char *why;
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	/* Seconds are decimal: strtod() alone took "0x8" for 8. */
+	assert_int_equal(km_parse_seconds("0x8", &d), -EINVAL);
+	assert_int_equal(km_parse_seconds("1e1", &d), 0);
+	assert_true(d == 10);
+	/* An empty list sorted: qsort(NULL, 0) is undefined (UBSan here). */
+	assert_int_equal(km_parse_slabinfo(S(KMEMCG_SLABINFO_HEADER_TEST), &s, &ln, &why), 0);
+	assert_int_equal(s.n, 0);
+	km_slabs_sort(&s, KM_SLAB_SIZE);
+	km_slabs_free(&s);
+	assert_int_equal(km_parse_caches(S(KMEMCG_CACHES_HEADER "\n"), &c, &ln, &why), 0);
+	assert_int_equal(c.n, 0);
+	km_caches_free(&c);
+	/* Binary data: read as empty (line 0) or cut short at the NUL. */
+	assert_int_equal(km_parse_caches(S("\0# name\n"), &c, &ln, &why), -EINVAL);
+	assert_string_equal(why, "binary data");
+	assert_int_equal(km_parse_caches(S(KMEMCG_CACHES_HEADER "\n\0junk"), &c, &ln, &why),
+			 -EINVAL);
+	/* A cache whose name starts with '#' is a row, not a second header. */
+	assert_int_equal(km_parse_all_slabinfo(S("# name cgroup active_objs num_objs active_slabs num_slabs objects object_bytes\n#0_x /a 1 2 3 4 5 6\n"),
+					       &s, &ln, &why), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.s[0].name, "#0_x");
+	km_slabs_free(&s);
+	/* Times that are not Unix seconds: plot's axis looped for ever. */
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\nnan,/,1,\n"), true,
+				      &r, &ln, &why), -EINVAL);
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n3e45,/,1,\n"), true,
+				      &r, &ln, &why), -EINVAL);
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n-1,/,1,\n"), true,
+				      &r, &ln, &why), -EINVAL);
+	assert_int_equal(km_rec_parse(S("{\"time\": 1e300, \"cgroup\": \"/\", \"usage_bytes\": 3, \"limit_bytes\": null}\n"),
+				      false, &r, &ln, &why), -EINVAL);
+	assert_string_equal(why, "the time is not Unix seconds");
+	/* The largest time taken, twice: one second of axis, a few ticks. */
+	assert_int_equal(km_rec_parse(S("time,cgroup,usage_bytes,limit_bytes\n1e11,/,1,\n1e11,/,2,\n"),
+				      true, &r, &ln, &why), 0);
+	f = open_memstream(&text, &len);
+	assert_int_equal(km_plot_render(f, &r, "t"), 0);
+	fclose(f);
+	assert_non_null(strstr(text, "</svg>"));
+	free(text);
+	km_rec_free(&r);
+}
+
 static void test_policy_axes(void **state)
 {
 	static const char all[] = "granularity shadow\nshadow_enforce object\nscope list\n"
@@ -709,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_sort_render),
 		cmocka_unit_test(test_prom_csv),
 		cmocka_unit_test(test_recording),
+		cmocka_unit_test(test_fuzz_found),
 	};
 
 	tap_start();
