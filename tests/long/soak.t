@@ -89,7 +89,7 @@ while [ ! -e $D/stop ]; do
 	fi
 	[ $k -le 3 ] || rm_round $((k - 3))
 	echo "$made $gone" >$D/churn.tmp && mv $D/churn.tmp $D/churn
-	usleep 100000
+	usleep 50000
 done
 j=$((k - 3)); [ $j -ge 1 ] || j=1
 while [ $j -le $k ]; do rm_round $j; j=$((j + 1)); done
@@ -122,14 +122,16 @@ check() {
 	[ $_n -lt 100 ] || frz=$((frz + 1))
 	kmemcg check -q >$D/check.out 2>&1
 	_rc=$?
+	# The figures of the quiet moment, before the load goes on.
+	# shellcheck disable=SC2046 # two numbers
+	set -- $(cat $D/churn 2>/dev/null) 0 0
+	_row="$(($(up) - t0)),$reloads,${params:-default},$_rc,$(st charged_bytes),$(st tracked_bytes),$(st object_bytes),$(st groups),$(st dead_groups),$(st module_bytes),$(st refused),$(st would_fail),$(st unscoped_bytes),$(st unaccounted_bytes),$1,$2,$(objects)"
 	echo 0 >$CG/soak/cgroup.freeze
 	checks=$((checks + 1))
 	[ $_rc -ne 1 ] || viol=$((viol + $(wc -l <$D/check.out)))
 	[ $_rc -ne 2 ] || cerr=$((cerr + 1))
 	[ $_rc -eq 0 ] || sed "s/^/# check $checks (status $_rc): /" $D/check.out >&2
-	# shellcheck disable=SC2046 # two numbers
-	set -- $(cat $D/churn 2>/dev/null) 0 0
-	echo "# csv: $(($(up) - t0)),$reloads,${params:-default},$_rc,$(st charged_bytes),$(st tracked_bytes),$(st object_bytes),$(st groups),$(st dead_groups),$(st module_bytes),$(st refused),$(st would_fail),$(st unscoped_bytes),$(st unaccounted_bytes),$1,$2,$(objects)"
+	echo "# csv: $_row"
 }
 reload() {
 	figures
