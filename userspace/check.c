@@ -213,9 +213,10 @@ struct km_check_run {
 };
 
 /*
- * A check retried: what which names; kind 0 conservation (until a read
- * balances), 1 mirror and 2 hierarchy (until no violation was seen on
- * every try).  0 or -1.
+ * A check, tried up to 1 + r->retries times: kind 0 conservation (until a
+ * read balances; the last read's violations stand), 1 mirror and 2
+ * hierarchy (until no violation was seen on every try so far).  What
+ * stands goes into r->all.  0, or -1 when a try could not be made.
  */
 static int km_retried(struct km_check_run *r, int kind, bool flat)
 {
@@ -243,7 +244,8 @@ static int km_retried(struct km_check_run *r, int kind, bool flat)
 		r->tries[kind] = t + 1;
 		if (!seen.n)
 			break;
-		usleep(KM_CHECK_PAUSE_US);
+		if (t < r->retries)
+			usleep(KM_CHECK_PAUSE_US);
 	}
 	for (i = 0; i < seen.n; i++)
 		km_viol_add(&r->all, seen.v[i].key, "%s (%lu tries)", seen.v[i].msg,
@@ -273,8 +275,7 @@ static void km_check_json(const struct km_check_run *r)
 		json_object_object_add(st, r->stat.kv[i].key,
 				       json_object_new_int64(r->stat.kv[i].val));
 	json_object_object_add(o, "stat", st);
-	km_json_print(stdout, o, false);
-	json_object_put(o);
+	km_json_print(stdout, o, false);	/* and puts it */
 }
 
 int cmd_check(int argc, char **argv)
