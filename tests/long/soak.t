@@ -25,7 +25,8 @@
 #     cgroups frozen meanwhile (cgroup.freeze) so that a quiet read can be
 #     had; its figures are a CSV line ("# csv: ..."), the progress output.
 # Pass: no violation in any check, no unexpected error from a reload, a
-# limit or a policy write, every worker made objects, every cgroup made
+# limit or a policy write, every worker made objects and still ran at the
+# end (limits make their allocations fail, never the workers), every cgroup made
 # was removed, a last check clean once the load stops, and (the harness)
 # no warning in the guest's log.  Timing decides nothing: what was done in
 # the time is reported, not required.
@@ -57,7 +58,8 @@ while [ ! -e $D/stop ]; do
 	0)	j=0; while [ $j -lt 200 ]; do [ -e /sys/kmemcg-soak-missing-$i-$r-$j ]; j=$((j + 1)); done
 		n=$((n + j)) ;;
 	1)	mkdir -p $D/f$i; j=0
-		while [ $j -lt 200 ] && : 2>/dev/null >$D/f$i/$j; do j=$((j + 1)); done
+		# true, not ":": a failed redirection of a special builtin ends the shell
+		while [ $j -lt 200 ] && true >$D/f$i/$j; do j=$((j + 1)); done
 		rm -rf $D/f$i; n=$((n + j)) ;;
 	2)	kmemcg-wl unix 50 >/dev/null 2>&1 && n=$((n + 50))
 		kmemcg-wl udp 20 >/dev/null 2>&1 && n=$((n + 20)) ;;
@@ -104,8 +106,13 @@ cg_create soak/churn
 echo +memory >$CG/soak/churn/cgroup.subtree_control
 t "$W worker cgroups, a churner's and its tree made" test -d "$KM/cgroup/soak/w$W" -a -d "$KM/cgroup/soak/churn"
 i=1
-while [ $i -le "$W" ]; do cg_run "soak/w$i" sh $D/worker.sh $i & i=$((i + 1)); done
+wpids=""
+while [ $i -le "$W" ]; do
+	cg_run "soak/w$i" sh $D/worker.sh $i &
+	wpids="$wpids $!" i=$((i + 1))
+done
 cg_run soak/churner sh $D/churner.sh &
+wpids="$wpids $!"
 
 checks=0 viol=0 cerr=0 frz=0 reloads=0 rfail=0 pok=0 pbad=0 lok=0 lbusy=0 lbad=0 hits=0 hooks=0 it=0
 params=""
@@ -197,6 +204,8 @@ done
 elapsed=$(($(up) - t0))
 
 # Stop everything, then one more check on a quiet system.
+dead=""
+for p in $wpids; do kill -0 "$p" 2>/dev/null || dead="$dead $p"; done
 touch $STOP
 echo 0 >$CG/soak/cgroup.freeze
 wait
@@ -227,6 +236,7 @@ is $cerr 0 "no check failed to run"
 cmp_ok $reloads -gt 0 "$reloads reloads under load"
 is $rfail 0 "every rmmod and insmod succeeded"
 is "$idle" "" "every worker made objects"
+is "$dead" "" "every worker and the churner still ran at the end"
 cmp_ok "$made" -gt 0 "$made cgroups made"
 is "$gone" "$made" "every cgroup made was removed"
 is $pbad 0 "$pok run-time policy changes, none refused unexpectedly"
