@@ -34,7 +34,7 @@ endif
 
 MODULE_SRCS := Kbuild $(shell find module include lib -name '*.[ch]' -o -name '*.mk' 2>/dev/null)
 
-.PHONY: all module deps kernels lint check check-build check-unit check-vm \
+.PHONY: all module deps kernels lint check check-build check-unit check-vm check-long \
 	demo vm-run vm-shell guest-bin experiment bench install dkms-install clean help
 
 all: module
@@ -57,6 +57,8 @@ help:
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
 	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel"
 	@echo "make check-unit      host unit tests only"
+	@echo "make check-long [KERNEL=..] [VM_ENV=\"SOAK_SECONDS=120 CYCLES=50\"] [VM_TIMEOUT=s]"
+	@echo "                     hours: tests/long/*.t (soak, load cycles) on $(KERNELS), host fuzzing"
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
@@ -185,6 +187,34 @@ check-unit: deps
 # make check-vm KERNEL=6.12 [T="tests/vm/10-charge.t ..."]
 check-vm: deps check-build
 	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(T),$(VM_TESTS))
+
+# make check-long [KERNEL=6.12]: the long tests (not part of check), with
+# their TAP streamed as it comes (prove -v): every tests/long/*.t on each
+# kernel of KERNELS (or KERNEL=), through launchers as check-build makes
+# them, then the host fuzz runs of tests/fuzz/long.t when there is one.
+# One test at a time (LONG_JOBS=1): a soak is measured by its duration, and
+# a second VM would halve what it does.  VM_ENV= sets the tests' knobs in
+# the guest (tests/long/*.t name theirs), VM_TIMEOUT= their time limit.
+LONG_TESTS := $(sort $(wildcard tests/long/*.t))
+LONG_DIR := $(BUILD)/check-long
+LONG_KERNELS = $(if $(KERNEL),$(KERNEL),$(KERNELS))
+LONG_JOBS ?= 1
+
+check-long: deps kernels guest-bin
+	@for k in $(LONG_KERNELS); do $(MAKE) -s KERNEL=$$k module helper || exit 1; done
+	@rm -rf $(LONG_DIR) && for k in $(LONG_KERNELS); do \
+		mkdir -p $(LONG_DIR)/$$k; \
+		for t in $(LONG_TESTS); do \
+			l=$(LONG_DIR)/$$k/$$(basename $$t .t); \
+			printf '#!/bin/sh\nVM_ENV=%s VM_TIMEOUT=%s exec %s %s %s\n' "'$(VM_ENV)'" "'$(VM_TIMEOUT)'" \
+				"$(TOP)/scripts/vm/test.sh" $$k "$(TOP)/$$t" >$$l; \
+			chmod +x $$l; \
+		done; \
+	done
+	@for k in $(LONG_KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
+		echo "check-long: kernel $$k = $$KREL ($$KDEBVER)"; done
+	prove -v -j$(LONG_JOBS) $(PROVE_FLAGS) $(foreach k,$(LONG_KERNELS),$(LONG_DIR)/$(k)/*) \
+		$(wildcard $(TOP)/tests/fuzz/long.t)
 
 lint: deps kernels
 	@LINT_KERNELS="$(KERNELS)" $(TOP)/scripts/lint.sh

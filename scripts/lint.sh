@@ -6,7 +6,7 @@
 #   order) on the same C files and headers, and scripts/check-kdoc.pl: a
 #   kernel-doc comment before every non-static function of module/ and lib/;
 # - shellcheck -S warning on every shell script (scripts/, workloads/, the
-#   VM, CLI, static and harness tests), as sh or bash by its shebang or
+#   VM, long, CLI, static and harness tests), as sh or bash by its shebang or
 #   shell directive, following sourced files (-x, run from the top);
 # - sparse (make C=2) against every cached kernel (LINT_KERNELS).
 # checkpatch.pl and kernel-doc come from Debian's linux-source-6.12
@@ -40,7 +40,7 @@ echo "lint: kernel-doc on every non-static function of $(echo "$defs" | wc -w) f
 # shellcheck disable=SC2086 # as above
 scripts/check-kdoc.pl $defs >&2 || fail=1
 
-sh=$(git ls-files 'scripts/*.sh' scripts/vm/guest-init 'tests/vm/*.t' tests/vm/lib.sh \
+sh=$(git ls-files 'scripts/*.sh' scripts/vm/guest-init 'tests/vm/*.t' 'tests/long/*.t' tests/vm/lib.sh \
 	'tests/cli/*.sh' 'tests/static/*.t' 'tests/harness/*.t' tests/harness/lib.sh 'workloads/*.sh')
 sh="$sh $(git ls-files 'tests/fuzz/*.t' 'tests/fuzz/*.sh')"	# the host fuzz runs
 echo "lint: shellcheck -S warning on $(echo "$sh" | wc -w) scripts"

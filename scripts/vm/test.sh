@@ -11,6 +11,12 @@
 #   # vm: FILES=tests/vm/data     # vm: EXTRA_KO=build/6.12/x.ko
 #   # vm: MODULES=overlay  # vm: MEM=2048  # vm: SMP=2
 #   # vm: CMDLINE=cgroup.memory=nokmem (added to the kernel command line)
+# Two variables of the caller's environment adjust a run further:
+#   VM_ENV="K=V ..."  variables for the test, in the guest's environment (on
+#                     the kernel command line, which gives init the words
+#                     with "=" and no "." it does not know): knobs of long
+#                     tests, e.g. VM_ENV="SOAK_SECONDS=120"
+#   VM_TIMEOUT=N      instead of the header's TIMEOUT, for a longer knob
 #
 # The guest's TAP passes through.  The adapter then adds one test of its own,
 # "ok N - guest kernel log clean" or "not ok N - guest kernel log clean
@@ -35,6 +41,8 @@ while IFS= read -r line; do
 	*) echo "test.sh: $2: unknown header '# vm: $line'" >&2; exit 2 ;;
 	esac
 done < <(sed -n 's/^# vm: *//p' "$test")
+[ -z "${VM_ENV:-}" ] || export CMDLINE="${CMDLINE:-} $VM_ENV"
+[ -z "${VM_TIMEOUT:-}" ] || export TIMEOUT="$VM_TIMEOUT"
 
 name=$(basename "$test" .t)
 result=$(mktemp)

@@ -84,6 +84,14 @@ violation "stat own_bytes_sum 3141632" \
 violation "stat tracked_bytes 3145728" \
 	"conservation: tracked_bytes 3145728 != charged_bytes 3145728 + unscoped_bytes and unaccounted_bytes 131072 (1 tries)" \
 	"tracked_bytes without the pseudo groups'"
+fresh
+sed -i 's/^shadow_enforce .*/shadow_enforce object/' "$tmp/k/kmemcg/policy"
+run check -q --retries 0
+[ $rc -eq 0 ] && [ -z "$out" ]
+ok $? "limits on the object view: the pseudo groups' bytes are objects, not in tracked_bytes"
+violation "sed -i 's/^shadow_enforce .*/shadow_enforce object/' $tmp/k/kmemcg/policy; stat tracked_bytes 3141632" \
+	"conservation: tracked_bytes 3141632 < charged_bytes 3145728 (1 tries)" \
+	"limits on the object view: fewer pages tracked than charged"
 violation "stat object_view_bytes_sum 1192" \
 	"conservation: object_charged_bytes 1000 != object_view_bytes_sum 1192 (1 tries)" \
 	"the object view off"
