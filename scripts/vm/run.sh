@@ -36,6 +36,8 @@
 # kernel bug -- tests of memory limits cause them on purpose -- so a Call Trace
 # inside such a report (up to its "</TASK>") is allowed.  SLUB's "Unable to
 # allocate memory" lines match nothing.  Other patterns in them still count.
+# On the debug kernel (KERNEL=6.12-debug) only reports involving kmemcg
+# count; see below and kernel-log.awk.
 set -eu
 
 prog=run.sh
@@ -46,6 +48,10 @@ vm_load_kernel
 export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
 export INTERACTIVE=${INTERACTIVE:-0} SCRIPT=${SCRIPT:-}
 export TIMEOUT=${TIMEOUT:-300} SMP=${SMP:-2} MEM=${MEM:-1024}
+# The debug kernel's env (scripts/debug-kernel.sh) says how much slower it is
+# and how much memory it needs at least: one knob for every test's TIMEOUT.
+TIMEOUT=$((TIMEOUT * ${VM_TIMEOUT_FACTOR:-1}))
+[ "$MEM" -ge "${VM_MEM_MIN:-0}" ] || MEM=$VM_MEM_MIN
 [ "$LOAD" != 1 ] || [ -r "$MODULE" ] ||
 	die "no module at $MODULE (make KERNEL=$KERNEL, or LOAD=0)"
 [ -z "$SCRIPT" ] || [ -r "$SCRIPT" ] || die "no script at $SCRIPT"
@@ -135,18 +141,21 @@ if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	exit 124
 fi
 
-# Which lines are bad, and print them with context.  Two passes over $log.
-BAD='BUG:|Oops|WARNING:|general protection|soft lockup|hung task|blocked for more than|RCU stall|self-detected stall|detected stalls|rcu: INFO|Kernel panic|Call Trace'
-report=$(awk -v bad="$BAD" '
-	NR == FNR {
-		if ($0 ~ /page allocation failure|invoked oom-killer/) { allow = NR + 200; trace = 0 }
-		if (allow >= NR && /Call Trace/) { trace = 1; next }
-		if (trace && /<\/TASK>/) { allow = trace = 0 }
-		if ($0 ~ bad) { hit[NR] = 1; n++; for (i = NR - 3; i <= NR + 20; i++) show[i] = 1 }
-		next
-	}
-	show[FNR] { if (FNR > last + 1 && last) print "  ..."; printf "%s %s\n", hit[FNR] ? ">>" : "  ", $0; last = FNR }
-	END { if (n) printf "(%d offending lines)\n", n }' "$log" "$log" | head -n 200)
+# Which lines are bad, and print them with context (kernel-log.awk).  KASAN,
+# lockdep and DEBUG_ATOMIC_SLEEP reports start with "BUG:" or "WARNING:",
+# DEBUG_OBJECTS' with a WARNING; kmemleak's ("unreferenced object", copied
+# into the log by guest-init) appear on kernels that have it.  On the debug
+# kernel (VM_DEBUG=1 in its env) only reports naming kmemcg fail the run; the
+# kernel's own are kept in $LOGDIR/noted.log.
+BAD='BUG:|Oops|WARNING:|general protection|soft lockup|hung task|blocked for more than|RCU stall|self-detected stall|detected stalls|rcu: INFO|Kernel panic|Call Trace|unreferenced object'
+notes="$LOGDIR/noted.log"
+rm -f "$notes"
+report=$(awk -v bad="$BAD" -v only="${VM_DEBUG:+kmemcg}" -v notes="$notes" \
+	-f "$top/scripts/vm/kernel-log.awk" "$log" "$log" | head -n 200)
+if [ -s "$notes" ]; then
+	msg="vm: $(tail -n 1 "$notes" | tr -d '()'), kept in $notes"
+	if [ "${TAP:-0}" = 1 ]; then echo "# $msg"; else echo "$msg" >&2; fi
+fi
 
 rc=${status%% *}
 reason=${status#* }
