@@ -6,6 +6,8 @@
 #   make KERNEL=6.1|6.12|7.3 a cached stock Debian kernel (make kernels fetches):
 #                             6.1 is Debian 12's, 6.12 Debian 13's, 7.3 the
 #                             newest line (trixie-backports)
+#   make KERNEL=6.12-debug    the debug kernel (make debug-kernel builds it):
+#                             6.12 with KASAN, lockdep, kmemleak, DEBUG_OBJECTS
 # Builds go to build/<kernel>/ so several kernels can be built side by side.
 # Debian 13's kernels are built in a Debian 13 root with their own gcc-14
 # and pahole (scripts/build-root.sh), transparently.
@@ -35,7 +37,8 @@ endif
 MODULE_SRCS := Kbuild $(shell find module include lib -name '*.[ch]' -o -name '*.mk' 2>/dev/null)
 
 .PHONY: all module deps kernels lint check check-build check-unit check-vm \
-	demo vm-run vm-shell guest-bin experiment bench install dkms-install clean help
+	demo vm-run vm-shell guest-bin experiment bench install dkms-install clean help \
+	debug-kernel
 
 all: module
 
@@ -44,6 +47,7 @@ help:
 	@echo "make KERNEL=6.1|6.12|7.3  build it for a cached stock Debian kernel"
 	@echo "make deps            install the Debian packages the project needs (root)"
 	@echo "make kernels         fetch/refresh the stock kernels ($(KERNELS)) into .cache/"
+	@echo "make debug-kernel    build KERNEL=6.12-debug (KASAN, lockdep, kmemleak; about 2 h on 2 cores)"
 	@echo "make demo            main job: boot stock $(NEWEST) with the module, run the demo"
 	@echo "make check           all tests: host unit tests, then VM tests on $(KERNELS)"
 	@echo "make lint            checkpatch --strict, kernel-doc, sparse; shellcheck on scripts"
@@ -63,6 +67,10 @@ deps:
 
 kernels: deps
 	@$(TOP)/scripts/fetch-kernels.sh $(KERNELS)
+
+# The debug kernel, KERNEL=6.12-debug (scripts/debug-kernel.sh; cached).
+debug-kernel: deps
+	@$(TOP)/scripts/debug-kernel.sh
 
 # Kbuild cannot put an external module's objects outside its source tree
 # before 6.13, so each kernel gets a tree of symlinks to the sources.
@@ -174,6 +182,7 @@ check-unit: deps
 
 # make check-vm KERNEL=6.12 [T="tests/vm/10-charge.t ..."]
 check-vm: deps check-build
+	@$(MAKE) -s KERNEL=$(VM_KERNEL) module helper
 	prove $(PROVE_FLAGS) --exec '$(TOP)/scripts/vm/test.sh $(VM_KERNEL)' $(or $(T),$(VM_TESTS))
 
 lint: deps kernels
