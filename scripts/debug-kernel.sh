@@ -4,7 +4,8 @@
 # trimmed to what the test VM loads plus KASAN, lockdep, DEBUG_ATOMIC_SLEEP,
 # kmemleak and DEBUG_OBJECTS (scripts/debug-kernel.config).
 #
-# usage: debug-kernel.sh        (make debug-kernel)
+# usage: [JOBS=N] debug-kernel.sh        (make debug-kernel)
+#        JOBS: make -j (default: cores + 1)
 #
 # Steps, all under .cache/kernels/6.12-debug (the real path, so a worktree
 # whose .cache links to another checkout's shares one build):
@@ -18,10 +19,13 @@
 #    src/.kernelvariables (read by Debian's Makefile) names gcc-14, so
 #    `make -C src M=...` builds modules with it as for the stock headers;
 #  - env: the same keys as the stock lines (KDIR is the build tree itself),
-#    plus VM_TIMEOUT_FACTOR and VM_MEM_MIN for scripts/vm/run.sh.
-# The inputs (version, fragment, module list) are recorded in key: a run
-# with the same inputs reuses the build; an interrupted build resumes (make
-# is incremental); other inputs start over.  The build time goes to
+#    plus VM_DEBUG (only reports naming kmemcg fail a VM run),
+#    VM_TIMEOUT_FACTOR and VM_MEM_MIN for scripts/vm/run.sh.
+# The inputs (version, fragment, module list, stock config) are recorded in
+# key: a run with the same inputs reuses the build; an interrupted build
+# resumes (make is incremental); other inputs configure again and rebuild
+# in the same tree (another version starts over).  The build time (of the
+# last make run, so of the whole build only when it ran in one go) goes to
 # build-time and is printed.
 set -eu
 
@@ -48,9 +52,13 @@ src=$dir/src
 inroot() { "$top/scripts/build-root.sh" "$kroot" "$@"; }
 
 key=$(printf '%s\n' "$debver" "$VM_MODULES" "$(cksum <"$frag")" "$(cksum <"$sconfig")" | cksum)
-if [ "$(cat "$dir/key" 2>/dev/null)" != "$key" ]; then
+if [ "$(cat "$dir/version" 2>/dev/null)" != "$debver" ]; then
 	rm -rf "$dir"
 	mkdir -p "$dir"
+	echo "$debver" >"$dir/version"
+fi
+if [ "$(cat "$dir/key" 2>/dev/null)" != "$key" ]; then
+	rm -f "$dir/.built" "$dir/env" "$src/.config-done"
 	echo "$key" >"$dir/key"
 fi
 
@@ -96,7 +104,7 @@ EOV
 		touch .config-done
 	fi
 	start=$(date +%s)
-	jobs=$(nproc)
+	jobs=${JOBS:-$(($(nproc) + 1))}
 	echo "debug-kernel: make -j$jobs all (log: $src/build.log)"
 	if ! inroot make -j"$jobs" all >build.log 2>&1; then
 		grep -E 'error|Error' build.log | head -n 20 >&2
@@ -123,6 +131,7 @@ KIMAGE=$src/arch/x86/boot/bzImage
 KCONFIG=$src/.config
 KMODDIR=$dir/root/lib/modules/$krel
 KROOT=$kroot
+VM_DEBUG=1
 VM_TIMEOUT_FACTOR=$VM_TIMEOUT_FACTOR
 VM_MEM_MIN=$VM_MEM_MIN
 EOV
