@@ -59,7 +59,7 @@ help:
 	@echo "                     what each policy costs: ratios, memory, scale (README Performance)"
 	@echo "make install         build and install for the running kernel"
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
-	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel"
+	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel (6.12-debug too)"
 	@echo "make check-unit      host unit tests only"
 
 deps:

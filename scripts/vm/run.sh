@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boot a stock Debian kernel under QEMU, load kmemcg.ko, run one script as root.
 #
-#   KERNEL=6.1|6.12  (required)     which cached kernel (make kernels)
+#   KERNEL=6.1|6.12|7.3|6.12-debug  (required)  which cached kernel (make
+#                    kernels; make debug-kernel)
 #   SCRIPT=path      busybox-sh script or static binary, run in /root
 #   INTERACTIVE=1    a shell on the console (after SCRIPT, if given)
 #   LOAD=1           insmod the module first; LOAD=0 skips it
