@@ -410,8 +410,9 @@ static int kmemcg_test_free_all(void)
 
 /*
  * "leak": 64 bytes nothing will ever point to or free, filled so they
- * hold no pointer either.  noinline: the allocation's stack names this
- * module in kmemleak's report.  Returns whether kmalloc() gave them.
+ * hold no pointer either.  noinline: one more frame of this module in the
+ * allocation's stack, which kmemleak's report shows.  Returns whether
+ * kmalloc() gave them.
  */
 static noinline bool kmemcg_test_leak(void)
 {
