@@ -80,9 +80,14 @@ truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
 # parallel (prove -j, other users of the tree) do not mix their logs.
 con="$work/console.log"
 
+# The debug kernel: KASAN reports every finding, not only the first
+# (mm/kasan/report.c: kasan_multi_shot), so a report of the kernel's own
+# cannot hide one of ours.
+dbg=""
+[ -z "${VM_DEBUG:-}" ] || dbg="kasan_multi_shot"
 args=(-machine q35 -cpu max -accel "$accel" -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -kernel "$KIMAGE" -initrd "$work/initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on ${CMDLINE:-}"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on $dbg ${CMDLINE:-}"
 	-drive "if=virtio,format=raw,file=$work/scratch.img" -nic none)
 if [ "$INTERACTIVE" = 1 ]; then
 	# Console and QEMU monitor share the terminal (Ctrl-A c, Ctrl-A x).
@@ -155,6 +160,9 @@ report=$(awk -v bad="$BAD" -v only="${VM_DEBUG:+kmemcg}" -v notes="$notes" \
 	-f "$top/scripts/vm/kernel-log.awk" "$log" "$log" | head -n 200)
 if [ -s "$notes" ]; then
 	msg="vm: $(tail -n 1 "$notes" | tr -d '()'), kept in $notes"
+	# lockdep stops after its first report, whoever's: say so.
+	! grep -q 'turning off the locking correctness validator' "$log" ||
+		msg="$msg; lockdep turned itself off after one, locking after it went unchecked"
 	if [ "${TAP:-0}" = 1 ]; then echo "# $msg"; else echo "$msg" >&2; fi
 fi
 
