@@ -13,17 +13,6 @@ if [ ! -f "$top/.cache/kernels/$k/env" ] || [ ! -f "$top/build/$k/helper/kmemcg_
 	echo "Bail out! no debug kernel or helper (make debug-kernel; make KERNEL=$k module helper)"
 	exit 1
 fi
-# vm NAME SCRIPT-TEXT [VAR=value...]: run it; status in $rc, output in NAME.out
-vm() {
-	local name=$1 text=$2
-	shift 2
-	printf '#!/bin/sh\n%s\n' "$text" >"$work/$name.sh"
-	env "$@" KERNEL=$k SCRIPT="$work/$name.sh" LOGDIR="$work/$name" \
-		"$top/scripts/vm/run.sh" >"$work/$name.out" 2>&1
-	rc=$?
-}
-has() { grep -q -- "$2" "$work/$1.out"; }
-show() { sed 's/^/#   /' "$work/$1.out" | tail -n 25; }
 
 vm clean 'cat /sys/kernel/debug/kmemcg/version && echo hello'
 ok $((rc != 0)) "the debug kernel boots, loads the module and unloads it cleanly (got $rc)"
