@@ -203,8 +203,10 @@ check-vm: deps check-build
 # kernel of KERNELS (or KERNEL=), through launchers as check-build makes
 # them, then the host fuzz runs of tests/fuzz/long.t when there is one.
 # One test at a time (LONG_JOBS=1): a soak is measured by its duration, and
-# a second VM would halve what it does.  VM_ENV= sets the tests' knobs in
-# the guest (tests/long/*.t name theirs), VM_TIMEOUT= their time limit.
+# a second VM would halve what it does.  Each kernel has its own launcher
+# directory, so runs for different KERNEL= may share a machine (each then
+# does less).  VM_ENV= sets the tests' knobs in the guest (tests/long/*.t
+# name theirs), VM_TIMEOUT= their time limit.
 LONG_TESTS := $(sort $(wildcard tests/long/*.t))
 LONG_DIR := $(BUILD)/check-long
 LONG_KERNELS = $(if $(KERNEL),$(KERNEL),$(KERNELS))
@@ -212,8 +214,8 @@ LONG_JOBS ?= 1
 
 check-long: deps kernels guest-bin
 	@for k in $(LONG_KERNELS); do $(MAKE) -s KERNEL=$$k module helper || exit 1; done
-	@rm -rf $(LONG_DIR) && for k in $(LONG_KERNELS); do \
-		mkdir -p $(LONG_DIR)/$$k; \
+	@for k in $(LONG_KERNELS); do \
+		rm -rf $(LONG_DIR)/$$k && mkdir -p $(LONG_DIR)/$$k; \
 		for t in $(LONG_TESTS); do \
 			l=$(LONG_DIR)/$$k/$$(basename $$t .t); \
 			printf '#!/bin/sh\nVM_ENV=%s VM_TIMEOUT=%s exec %s %s %s\n' "'$(VM_ENV)'" "'$(VM_TIMEOUT)'" \

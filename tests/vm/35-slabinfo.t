@@ -66,10 +66,8 @@ bytes_ok() {
 			{ echo "${d#$KM/cgroup}/: slabinfo $s own $o"; return 1; }
 	done
 }
-i=0
-while ! bytes_ok >/tmp/b && [ $i -lt 20 ]; do usleep 200000; i=$((i + 1)); done
-bytes_ok >/tmp/b
-ok $? "slabinfo bytes equal own bytes in every cgroup $(cat /tmp/b)"
+retry -n 20 bytes_ok
+ok $? "slabinfo bytes equal own bytes in every cgroup $(cat /tmp/bal)"
 
 # 4. Over all cgroups, a cache's num_slabs never exceeds /proc/slabinfo's.
 #    The two files are read at different moments, and a cache whose slabs

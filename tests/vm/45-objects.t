@@ -74,10 +74,8 @@ obj_balanced() {
 	return 1
 }
 obj_check() {
-	_i=0
 	[ ! -w "$CTL" ] || echo rcu_barrier >"$CTL"
-	while ! obj_balanced >/tmp/bal && [ $_i -lt 100 ]; do usleep 200000; _i=$((_i + 1)); done
-	obj_balanced >/tmp/bal
+	retry -n 100 obj_balanced
 	ok $? "objects conserved, $1: $(cat /tmp/bal)"
 }
 

@@ -59,9 +59,7 @@ balanced() {
 		   exit !(ob == os + ps && oc == ov) }' gran="$1" "$KM/stat"
 }
 check() {
-	_i=0
-	while ! balanced "$gran" >/tmp/bal && [ $_i -lt 50 ]; do usleep 200000; _i=$((_i + 1)); done
-	balanced "$gran" >/tmp/bal
+	retry balanced "$gran"
 	ok $? "$gran: conserved, $1: $(cat /tmp/bal)"
 }
 

@@ -75,15 +75,10 @@ check() {
 no_negative() {
 	# shellcheck disable=SC2046 # one argument per file found; paths without blanks
 	! grep -h ' -' "$KM/stat" $(find "$KM" -name memory.kmem.stat -o -name info); }
-# poll_close CMD WANT TENTHS: until $(CMD) is within $T of WANT
-poll_close() {
-	_n=0
-	while ! values_close "$($1)" "$2" $T && [ $_n -lt "$3" ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	values_close "$($1)" "$2" $T
-}
+# poll_close CMD WANT N: until $(CMD) is within $T of WANT, N more tries
+# at most (retry)
+close_to() { values_close "$($1)" "$2" $T; }
+poll_close() { retry -n "$3" close_to "$1" "$2"; }
 # wait_gone_s PATH: wait_gone, printing the seconds it took
 secs=0
 wait_gone_s() {
