@@ -113,9 +113,13 @@ struct kmemcg_alloc_ctx {
 	bool critical;
 	bool may_reclaim;	/* in a task, may sleep (gfp), not PF_MEMALLOC */
 	/*
-	 * The kernel accounts it: SLAB_ACCOUNT or __GFP_ACCOUNT, with kernel
-	 * memory accounting on (every scope: over_limit=fail reads it too)
+	 * Marked for accounting: a SLAB_ACCOUNT cache or __GFP_ACCOUNT, so
+	 * its callers are written for a failed charge (every scope; what
+	 * over_limit=fail fails), whether or not the kernel's own kmem
+	 * accounting is on
 	 */
+	bool account_marked;
+	/* The kernel accounts it: marked, with kernel memory accounting on */
 	bool accounted;
 	bool listed;		/* its cache is in the scope list (scope=list only) */
 	/* The scope in force, read once by the hook: listed is for it */

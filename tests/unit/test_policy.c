@@ -34,7 +34,7 @@ static void test_target(void **state)
 static void test_over_limit(void **state)
 {
 	struct kmemcg_policy p = kmemcg_default_policy;
-	struct kmemcg_alloc_ctx c = { .in_task = true, .accounted = true };
+	struct kmemcg_alloc_ctx c = { .in_task = true, .account_marked = true };
 	int i;
 
 	(void)state;
@@ -82,14 +82,14 @@ static void test_over_limit_unaccounted(void **state)
 	/* Any scope: accounted is filled under each. */
 	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		p.over_limit = modes[i];
-		c.accounted = false;
+		c.account_marked = false;
 		assert_int_equal(kmemcg_policy_over_limit(&p, &c), plain[i]);
-		c.accounted = true;
+		c.account_marked = true;
 		assert_int_equal(kmemcg_policy_over_limit(&p, &c),
 				 modes[i] == KMEMCG_OVER_LIMIT_COUNT ? KMEMCG_OVER_COUNT :
 								       KMEMCG_OVER_FAIL);
 	}
-	c.accounted = false;
+	c.account_marked = false;
 	/* The breaker and the exceptions come first: counted as theirs. */
 	p.over_limit = KMEMCG_OVER_LIMIT_FAIL;
 	c.stuck = true;
@@ -111,7 +111,7 @@ static void test_over_limit_unaccounted(void **state)
 	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_RECLAIM);
 	c.reclaimed = true;
 	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FORCE_UNACCOUNTED);
-	c.accounted = true;
+	c.account_marked = true;
 	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FAIL);
 }
 
@@ -119,7 +119,7 @@ static void test_over_limit_unaccounted(void **state)
 static void test_over_limit_steps(void **state)
 {
 	struct kmemcg_policy p = kmemcg_default_policy;
-	struct kmemcg_alloc_ctx c = { .in_task = true, .may_reclaim = true, .accounted = true };
+	struct kmemcg_alloc_ctx c = { .in_task = true, .may_reclaim = true, .account_marked = true };
 
 	(void)state;
 	/* Reclaim only under reclaim, only where the allocation may sleep, once. */
