@@ -79,7 +79,7 @@ static void test_over_limit_unaccounted(void **state)
 	size_t i;
 
 	(void)state;
-	/* Any scope: accounted is filled under each. */
+	/* account_marked decides, whatever the scope (it is filled under each). */
 	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		p.over_limit = modes[i];
 		c.account_marked = false;
