@@ -56,7 +56,7 @@ part1() {
 		cg_run "e-$g" sh -c 'true & wait' 2>/dev/null && n=$((n + 1))
 		i=$((i + 1))
 	done
-	diag "$g: $n of 200 exec and fork runs succeeded (at the limit most fail: ENOMEM); usage $(usage "e-$g"), limit $(km "e-$g" $L), failcnt $(km "e-$g" memory.kmem.failcnt)"
+	diag "$g: $n of 200 exec and fork runs succeeded (one refused an accounted allocation fails: ENOMEM); usage $(usage "e-$g"), limit $(km "e-$g" $L), failcnt $(km "e-$g" memory.kmem.failcnt)"
 	diag "$g: unaccounted_forced $(km_stat unaccounted_forced "e-$g") ($(km_stat unaccounted_forced_bytes "e-$g") bytes), stuck_forced $(km_stat stuck_forced "e-$g"), failures $(km_stat failures "e-$g")"
 	echo 1 >"$CG/e-$g/cgroup.kill"
 	wait
