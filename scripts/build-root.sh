@@ -18,13 +18,22 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:?usage: build-root.sh NAME [CMD...]}
 shift
 root=$top/.cache/roots/$name
-# What a module build, make lint's sparse and the DKMS test need in the root.
-pkgs="gcc-14,make,libc6-dev,libelf-dev,libssl-dev,bc,bison,flex,dwarves,kmod,xz-utils,zstd,sparse,dkms"
+# What a module build, make lint's sparse, the DKMS test and the debug
+# kernel (python3: libbpf's generated headers for resolve_btfids) need.
+pkgs="gcc-14,make,libc6-dev,libelf-dev,libssl-dev,bc,bison,flex,dwarves,kmod,xz-utils,zstd,sparse,dkms,python3"
 
 case $name in
 trixie) ;;
 *) echo "build-root: unknown root '$name' (trixie)" >&2; exit 2 ;;
 esac
+
+# Is a package of the list not installed in the root?
+missing() {
+	for p in $(echo "$pkgs" | tr , ' '); do
+		grep -qx "Package: $p" "$root/var/lib/dpkg/status" || return 0
+	done
+	return 1
+}
 
 if [ ! -f "$root/.ready" ]; then
 	[ "$(id -u)" -eq 0 ] || { echo "build-root: making $root needs root" >&2; exit 1; }
@@ -43,8 +52,10 @@ if [ ! -f "$root/.ready" ]; then
 	echo "$pkgs" >"$root/.packages"
 	echo "gcc-14 $(chroot "$root" gcc-14 -dumpfullversion), pahole $(chroot "$root" pahole --version)" >"$root/.ready"
 	echo "build-root: $name ready: $(cat "$root/.ready")"
-elif [ "$(cat "$root/.packages" 2>/dev/null)" != "$pkgs" ]; then
-	# A root made before the package list grew: add what is missing.
+elif [ "$(cat "$root/.packages" 2>/dev/null)" != "$pkgs" ] && missing; then
+	# A root made before the package list grew: add what is missing.  A
+	# different list whose packages are all installed (a checkout with an
+	# older list updated it last) needs nothing.
 	echo "build-root: updating the packages of the $name root"
 	DEBIAN_FRONTEND=noninteractive chroot "$root" sh -c \
 		"apt-get -q update && apt-get -q -y --no-install-recommends install $(echo "$pkgs" | tr , ' ')" \

@@ -3,9 +3,14 @@
 # host's apt configuration: a private sources list, package lists and
 # archive cache under .cache/apt, then `apt-get download` + `dpkg-deb -x`.
 #
-# usage: fetch-kernels.sh [6.1|6.12|7.3 ...]   (default: every line)
+# usage: fetch-kernels.sh [6.1|6.12|7.3|6.12-debug ...]   (default: the
+#                                              three stock lines; 6.12-debug
+#                                              is built: debug-kernel.sh)
 #        fetch-kernels.sh --checkpatch         checkpatch.pl and kernel-doc
 #                                              for make lint
+#        fetch-kernels.sh --source LINE VER    Debian's linux-source-LINE of
+#                                              version VER; prints the .deb
+#                                              (scripts/debug-kernel.sh)
 #
 # For each line it resolves the newest amd64 build: 6.1 from Debian 12
 # (bookworm and its updates), 6.12 from Debian 13 (trixie, its updates and
@@ -77,7 +82,10 @@ fetch_line() {
 		# System.map in linux-base-<rel>, modules in linux-modules-<rel>.
 		img=$(newest "^linux-binary-$(echo "$line" | sed 's/\./\\./g')\\.[0-9]+\\+deb13-amd64\$")
 		rel=${img#linux-binary-} kroot=trixie ;;
-	*) echo "fetch-kernels: unknown line '$line' (6.1, 6.12 or 7.N)" >&2; return 2 ;;
+	6.12-debug)	# built, not fetched (make debug-kernel)
+		"$top/scripts/debug-kernel.sh"
+		return ;;
+	*) echo "fetch-kernels: unknown line '$line' (6.1, 6.12, 7.N or 6.12-debug)" >&2; return 2 ;;
 	esac
 	[ -n "$img" ] || { echo "fetch-kernels: no $line image in the archive" >&2; return 1; }
 	# shellcheck disable=SC2086
@@ -173,6 +181,23 @@ fetch_checkpatch() {
 	rm -rf "$tmp"
 }
 
+# --source LINE VERSION: the linux-source package of exactly that Debian
+# version (the one a cached stock line was built from), into the archive
+# cache; prints its path.
+fetch_source() {
+	src=linux-source-$1
+	# shellcheck disable=SC2086
+	(cd "$apt/archives" && { ls "${src}_$2_all.deb" >/dev/null 2>&1 ||
+		apt-get $APTO download "$src=$2" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true; })
+	deb="$apt/archives/${src}_$2_all.deb"
+	[ -f "$deb" ] || { echo "fetch-kernels: download of $src=$2 failed" >&2; exit 1; }
+	echo "$deb"
+}
+
+if [ "${1:-}" = --source ]; then
+	fetch_source "${2:?--source LINE VERSION}" "${3:?--source LINE VERSION}"
+	exit
+fi
 if [ "${1:-}" = --checkpatch ]; then
 	fetch_checkpatch
 	exit

@@ -41,7 +41,7 @@ echo "lint: kernel-doc on every non-static function of $(echo "$defs" | wc -w) f
 scripts/check-kdoc.pl $defs >&2 || fail=1
 
 sh=$(git ls-files 'scripts/*.sh' scripts/vm/guest-init 'tests/vm/*.t' 'tests/long/*.t' tests/vm/lib.sh \
-	'tests/cli/*.sh' 'tests/static/*.t' 'tests/harness/*.t' tests/harness/lib.sh 'workloads/*.sh')
+	'tests/cli/*.sh' 'tests/static/*.t' 'tests/harness/*.t' 'tests/debug/*.t' tests/harness/lib.sh 'workloads/*.sh')
 sh="$sh $(git ls-files 'tests/fuzz/*.t' 'tests/fuzz/*.sh')"	# the host fuzz runs
 echo "lint: shellcheck -S warning on $(echo "$sh" | wc -w) scripts"
 # shellcheck disable=SC2086 # as above

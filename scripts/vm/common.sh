@@ -7,11 +7,12 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "$prog: $*" >&2; exit 2; }
 
 # vm_load_kernel: check KERNEL and source its .cache/kernels/<line>/env
-# (KREL, KDEBVER, KDIR, KIMAGE, KCONFIG, KMODDIR, KROOT).
+# (KREL, KDEBVER, KDIR, KIMAGE, KCONFIG, KMODDIR, KROOT; the debug kernel's
+# also VM_DEBUG, VM_TIMEOUT_FACTOR, VM_MEM_MIN: scripts/debug-kernel.sh).
 vm_load_kernel() {
 	case ${KERNEL:-} in
-	6.1 | 6.12 | 7.[0-9]*) ;;
-	*) die "KERNEL must be a kernel line: 6.1, 6.12 or 7.3 (got '${KERNEL:-}')" ;;
+	6.1 | 6.12 | 7.[0-9]* | 6.12-debug) ;;
+	*) die "KERNEL must be a kernel line: 6.1, 6.12, 7.3 or 6.12-debug (got '${KERNEL:-}')" ;;
 	esac
 	envf="$top/.cache/kernels/$KERNEL/env"
 	[ -r "$envf" ] || die "no kernel cache for $KERNEL ($envf): run make kernels"

@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 prog=initramfs.sh
 # shellcheck source=scripts/vm/common.sh
 . "$here/common.sh"
-[ $# -eq 1 ] || die "usage: KERNEL=6.1|6.12|7.3 $0 OUT"
+[ $# -eq 1 ] || die "usage: KERNEL=6.1|6.12|7.3|6.12-debug $0 OUT"
 out=$1
 vm_load_kernel
 [ -d "$KMODDIR" ] || die "missing $KMODDIR: run make kernels"

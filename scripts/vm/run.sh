@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boot a stock Debian kernel under QEMU, load kmemcg.ko, run one script as root.
 #
-#   KERNEL=6.1|6.12  (required)     which cached kernel (make kernels)
+#   KERNEL=6.1|6.12|7.3|6.12-debug  (required)  which cached kernel (make
+#                    kernels; make debug-kernel)
 #   SCRIPT=path      busybox-sh script or static binary, run in /root
 #   INTERACTIVE=1    a shell on the console (after SCRIPT, if given)
 #   LOAD=1           insmod the module first; LOAD=0 skips it
@@ -36,6 +37,8 @@
 # kernel bug -- tests of memory limits cause them on purpose -- so a Call Trace
 # inside such a report (up to its "</TASK>") is allowed.  SLUB's "Unable to
 # allocate memory" lines match nothing.  Other patterns in them still count.
+# On the debug kernel (KERNEL=6.12-debug) only reports involving kmemcg
+# count; see below and kernel-log.awk.
 set -eu
 
 prog=run.sh
@@ -46,6 +49,10 @@ vm_load_kernel
 export KERNEL LOAD=${LOAD:-1} MODULE=${MODULE:-$top/build/$KERNEL/kmemcg.ko}
 export INTERACTIVE=${INTERACTIVE:-0} SCRIPT=${SCRIPT:-}
 export TIMEOUT=${TIMEOUT:-300} SMP=${SMP:-2} MEM=${MEM:-1024}
+# The debug kernel's env (scripts/debug-kernel.sh) says how much slower it is
+# and how much memory it needs at least: one knob for every test's TIMEOUT.
+TIMEOUT=$((TIMEOUT * ${VM_TIMEOUT_FACTOR:-1}))
+[ "$MEM" -ge "${VM_MEM_MIN:-0}" ] || MEM=$VM_MEM_MIN
 [ "$LOAD" != 1 ] || [ -r "$MODULE" ] ||
 	die "no module at $MODULE (make KERNEL=$KERNEL, or LOAD=0)"
 [ -z "$SCRIPT" ] || [ -r "$SCRIPT" ] || die "no script at $SCRIPT"
@@ -73,9 +80,14 @@ truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
 # parallel (prove -j, other users of the tree) do not mix their logs.
 con="$work/console.log"
 
+# The debug kernel: KASAN reports every finding, not only the first
+# (mm/kasan/report.c: kasan_multi_shot), so a report of the kernel's own
+# cannot hide one of ours.
+dbg=""
+[ -z "${VM_DEBUG:-}" ] || dbg="kasan_multi_shot"
 args=(-machine q35 -cpu max -accel "$accel" -smp "$SMP" -m "$MEM"
 	-nographic -no-reboot -kernel "$KIMAGE" -initrd "$work/initrd"
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on ${CMDLINE:-}"
+	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M printk.devkmsg=on $dbg ${CMDLINE:-}"
 	-drive "if=virtio,format=raw,file=$work/scratch.img" -nic none)
 if [ "$INTERACTIVE" = 1 ]; then
 	# Console and QEMU monitor share the terminal (Ctrl-A c, Ctrl-A x).
@@ -135,18 +147,24 @@ if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	exit 124
 fi
 
-# Which lines are bad, and print them with context.  Two passes over $log.
-BAD='BUG:|Oops|WARNING:|general protection|soft lockup|hung task|blocked for more than|RCU stall|self-detected stall|detected stalls|rcu: INFO|Kernel panic|Call Trace'
-report=$(awk -v bad="$BAD" '
-	NR == FNR {
-		if ($0 ~ /page allocation failure|invoked oom-killer/) { allow = NR + 200; trace = 0 }
-		if (allow >= NR && /Call Trace/) { trace = 1; next }
-		if (trace && /<\/TASK>/) { allow = trace = 0 }
-		if ($0 ~ bad) { hit[NR] = 1; n++; for (i = NR - 3; i <= NR + 20; i++) show[i] = 1 }
-		next
-	}
-	show[FNR] { if (FNR > last + 1 && last) print "  ..."; printf "%s %s\n", hit[FNR] ? ">>" : "  ", $0; last = FNR }
-	END { if (n) printf "(%d offending lines)\n", n }' "$log" "$log" | head -n 200)
+# Which lines are bad, and print them with context (kernel-log.awk).  KASAN,
+# lockdep and DEBUG_ATOMIC_SLEEP reports start with "BUG:" or "WARNING:",
+# DEBUG_OBJECTS' with a WARNING; kmemleak's ("unreferenced object", copied
+# into the log by guest-init) appear on kernels that have it.  On the debug
+# kernel (VM_DEBUG=1 in its env) only reports naming kmemcg fail the run; the
+# kernel's own are kept in $LOGDIR/noted.log.
+BAD='BUG:|Oops|WARNING:|general protection|soft lockup|hung task|blocked for more than|RCU stall|self-detected stall|detected stalls|rcu: INFO|Kernel panic|Call Trace|unreferenced object'
+notes="$LOGDIR/noted.log"
+rm -f "$notes"
+report=$(awk -v bad="$BAD" -v only="${VM_DEBUG:+kmemcg}" -v notes="$notes" \
+	-f "$top/scripts/vm/kernel-log.awk" "$log" "$log" | head -n 200)
+if [ -s "$notes" ]; then
+	msg="vm: $(tail -n 1 "$notes" | tr -d '()'), kept in $notes"
+	# lockdep stops after its first report, whoever's: say so.
+	! grep -q 'turning off the locking correctness validator' "$log" ||
+		msg="$msg; lockdep turned itself off after one, locking after it went unchecked"
+	if [ "${TAP:-0}" = 1 ]; then echo "# $msg"; else echo "$msg" >&2; fi
+fi
 
 rc=${status%% *}
 reason=${status#* }

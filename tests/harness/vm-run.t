@@ -8,17 +8,6 @@
 # shellcheck source=tests/harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 k=6.12
-# vm NAME SCRIPT-TEXT [VAR=value...]: run it; status in $rc, output in NAME.out
-vm() {
-	local name=$1 text=$2
-	shift 2
-	printf '#!/bin/sh\n%s\n' "$text" >"$work/$name.sh"
-	env "$@" KERNEL=$k SCRIPT="$work/$name.sh" LOGDIR="$work/$name" \
-		"$top/scripts/vm/run.sh" >"$work/$name.out" 2>&1
-	rc=$?
-}
-has() { grep -q -- "$2" "$work/$1.out"; }
-show() { sed 's/^/#   /' "$work/$1.out" | tail -n 15; }
 
 vm status 'echo hello; exit 3'
 ok $((rc != 3)) "a script's exit status (3) comes back"

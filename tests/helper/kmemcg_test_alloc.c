@@ -28,6 +28,8 @@
  *               kmallocs and kmalloc_nolock()s
  *   "shrink"    kmem_cache_shrink(): give empty slabs back
  *   "warn"      WARN() once, for the harness's own test of its log check
+ *   "leak"      kmalloc(64) and forget it: a leak kmemleak must report on
+ *               the debug kernel, for the same test (ENOMEM if it fails)
  *   "bulk N"    N objects with one kmem_cache_alloc_bulk() call
  *               (GFP_KERNEL), held apart; it gives all N or none (ENOMEM);
  *               "bulk_free" frees them with one kmem_cache_free_bulk() call
@@ -407,6 +409,21 @@ static int kmemcg_test_free_all(void)
 }
 
 /*
+ * "leak": 64 bytes nothing will ever point to or free, filled so they
+ * hold no pointer either.  noinline: one more frame of this module in the
+ * allocation's stack, which kmemleak's report shows.  Returns whether
+ * kmalloc() gave them.
+ */
+static noinline bool kmemcg_test_leak(void)
+{
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	if (p)
+		memset(p, 0x5a, 64);
+	return p;
+}
+
+/*
  * "@cmd N", N a decimal with nothing after it but a newline: 0 with *@n
  * set, -ENOENT for another command, else kstrtouint()'s error.
  */
@@ -465,6 +482,9 @@ static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
 		ret = kmemcg_test_free_all() ?: len;
 	} else if (sysfs_streq(buf, "warn")) {
 		WARN(1, "kmemcg_test_alloc: warning on request\n");
+	} else if (sysfs_streq(buf, "leak")) {
+		if (!kmemcg_test_leak())
+			ret = -ENOMEM;
 	} else if (sysfs_streq(buf, "shrink")) {
 		kmem_cache_shrink(kmemcg_test_cache);
 	} else if (!kmemcg_test_arg(buf, "bulk", &n)) {
