@@ -297,7 +297,15 @@ enum kmemcg_target kmemcg_policy_target(const struct kmemcg_policy *p,
  *  4. __GFP_NOFAIL, a dying task and reclaim (PF_MEMALLOC) are forced, as
  *     today (002 patch 11; upstream memcg does not fail reclaim either);
  *  5. over_limit=count lets the charge through, counted as would_fail;
- *  6. otherwise the allocation fails.
+ *  6. under fail and reclaim, an allocation not marked for accounting
+ *     (no SLAB_ACCOUNT cache, no __GFP_ACCOUNT) is forced: the kernel's
+ *     own memory controller never fails it, and its callers are not all
+ *     written to survive a failure (TOMOYO's tomoyo_realpath_from_path()
+ *     panics, security/tomoyo/memory.c tomoyo_warn_oom(); vmalloc's
+ *     va_clip() WARNs, mm/vmalloc.c).  Marked ones fail even where the
+ *     kernel's kmem accounting is off (cgroup.memory=nokmem): their
+ *     callers handle the failure all the same;
+ *  7. otherwise the allocation fails (over_limit=fail_all: every one).
  * Return: the step to take.
  */
 enum kmemcg_over_limit kmemcg_policy_over_limit(const struct kmemcg_policy *p,
@@ -315,5 +323,7 @@ enum kmemcg_over_limit kmemcg_policy_over_limit(const struct kmemcg_policy *p,
 		return KMEMCG_OVER_FORCE;
 	if (mode == KMEMCG_OVER_LIMIT_COUNT)
 		return KMEMCG_OVER_COUNT;
+	if (mode != KMEMCG_OVER_LIMIT_FAIL_ALL && !ctx->account_marked)
+		return KMEMCG_OVER_FORCE_UNACCOUNTED;
 	return KMEMCG_OVER_FAIL;
 }

@@ -40,6 +40,7 @@ static const char *const kmemcg_over_limit_names[] = {
 	[KMEMCG_OVER_LIMIT_FAIL] = KMEMCG_OVER_LIMIT_FAIL_NAME,
 	[KMEMCG_OVER_LIMIT_COUNT] = KMEMCG_OVER_LIMIT_COUNT_NAME,
 	[KMEMCG_OVER_LIMIT_RECLAIM] = KMEMCG_OVER_LIMIT_RECLAIM_NAME,
+	[KMEMCG_OVER_LIMIT_FAIL_ALL] = KMEMCG_OVER_LIMIT_FAIL_ALL_NAME,
 };
 
 static int kmemcg_name_index(const char *const *names, int n, const char *s)
@@ -141,7 +142,8 @@ const char *kmemcg_hierarchy_name(enum kmemcg_hierarchy v)
 
 /**
  * kmemcg_over_limit_parse - an over-limit action from its name
- * @s: "fail", "count" or "reclaim" (include/kmemcg/files.h), NUL-terminated
+ * @s: "fail", "count", "reclaim" or "fail_all" (include/kmemcg/files.h),
+ *     NUL-terminated
  * @v: set on success
  *
  * Return: 0, or -EINVAL for any other string (@v unchanged).
@@ -161,7 +163,8 @@ int kmemcg_over_limit_parse(const char *s, enum kmemcg_over_limit_mode *v)
  * @v: the value; must be one of its enum's values (no check: an array index)
  *
  * Context: any; stateless.
- * Return: "fail", "count" or "reclaim" (include/kmemcg/files.h), a static string.
+ * Return: "fail", "count", "reclaim" or "fail_all" (include/kmemcg/files.h),
+ * a static string.
  */
 const char *kmemcg_over_limit_name(enum kmemcg_over_limit_mode v)
 {

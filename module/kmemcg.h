@@ -31,6 +31,7 @@ struct kmemcg_global_stat {
 	atomic_long_t refused;		/* charges over a limit */
 	atomic_long_t bypassed;		/* of which forced through */
 	atomic_long_t stuck_forced;	/* of which for a stuck task */
+	atomic_long_t unaccounted_forced; /* of which not accounted by the kernel */
 	atomic_long_t internal_failures; /* our own allocations that failed */
 	atomic_long_t module_bytes;	/* groups and owners; tables apart */
 	/* Objects (object and shadow granularity; object_charge.c) */

@@ -28,7 +28,7 @@ MODULE_PARM_DESC(enforce,
 static char *over_limit = KMEMCG_OVER_LIMIT_FAIL_NAME;
 module_param(over_limit, charp, 0400);
 MODULE_PARM_DESC(over_limit,
-		 "A charge over a kmem limit: fail (default), count (let through, counted as would_fail) or reclaim (reclaim from the cgroup, then fail); switchable");
+		 "A charge over a kmem limit: fail (default: fails what the kernel accounts, forces the rest), count (let through, counted as would_fail), reclaim (reclaim from the cgroup, then as fail) or fail_all (fails everything: some callers panic); switchable");
 
 static char *granularity = KMEMCG_GRAN_PAGE;
 module_param(granularity, charp, 0400);

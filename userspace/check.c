@@ -21,8 +21,9 @@
  *   hierarchy     check_tree.c, retried; not under hierarchy flat.
  *
  * Not checked: usage <= limit + reserve.  It is no invariant even under
- * over_limit fail: __GFP_NOFAIL charges, dying tasks, tasks in reclaim and
- * the livelock breaker force charges past a limit (README "What is
+ * over_limit fail: __GFP_NOFAIL charges, dying tasks, tasks in reclaim,
+ * allocations the kernel does not account and the livelock breaker force
+ * charges past a limit (README "What is
  * charged"), scope list charges listed kmalloc objects after the fact,
  * and count lets everything through.
  */

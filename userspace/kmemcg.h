@@ -122,7 +122,7 @@ enum km_axis_set { KM_SET_AT_LOAD, KM_SET_UNDER_SHADOW, KM_SET_ANY_TIME };
 
 struct km_axis_info {
 	const char *key;	/* KMEMCG_POLICY_* */
-	const char *values;	/* "fail, count or reclaim", for sentences */
+	const char *values;	/* "fail, count, reclaim or fail_all", for sentences */
 	const char *bad;	/* the parse error: "over_limit is not fail, ..." */
 	enum km_axis_set set;
 };

@@ -50,6 +50,10 @@ static const struct km_metric km_cg_metrics[] = {
 
 /* Policy figures (over_limit, the reserve): each key the module has. */
 static const struct km_metric km_cg_policy_metrics[] = {
+	{ KMEMCG_CSTAT_UNACCOUNTED_FORCED, "unaccounted_forced_total", "counter",
+	  "Charges forced past a kmem limit because the kernel does not account the allocation (over_limit fail, reclaim)." },
+	{ KMEMCG_CSTAT_UNACCOUNTED_FORCED_BYTES, "unaccounted_forced_bytes_total", "counter",
+	  "Bytes of those charges: how much of the limit was not enforced." },
 	{ KMEMCG_CSTAT_WOULD_FAIL, "would_fail_total", "counter",
 	  "Charges over a limit let through under over_limit count." },
 	{ KMEMCG_CSTAT_RECLAIM_ATTEMPTS, "reclaim_attempts_total", "counter",
@@ -110,6 +114,8 @@ static const struct km_metric km_global_metrics[] = {
 
 /* Policy figures, all cgroups; named apart from the cgroups' as bypassed is. */
 static const struct km_metric km_global_policy_metrics[] = {
+	{ KMEMCG_STAT_UNACCOUNTED_FORCED, "global_unaccounted_forced_total", "counter",
+	  "Charges forced past a kmem limit because the kernel does not account the allocation, all cgroups." },
 	{ KMEMCG_STAT_WOULD_FAIL, "global_would_fail_total", "counter",
 	  "Charges over a limit let through under over_limit count, all cgroups." },
 	{ KMEMCG_STAT_RECLAIM_ATTEMPTS, "global_reclaim_attempts_total", "counter",

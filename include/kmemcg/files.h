@@ -96,6 +96,14 @@
 #define KMEMCG_CSTAT_BYPASSED_BYTES	"bypassed_bytes"
 /* of the bypassed charges, those forced by the livelock breaker (stuck.h) */
 #define KMEMCG_CSTAT_STUCK_FORCED	"stuck_forced"
+/*
+ * of the bypassed charges, those forced because the kernel does not
+ * account the allocation (over_limit=fail and reclaim: no SLAB_ACCOUNT,
+ * no __GFP_ACCOUNT), and their bytes: how much of the limit was not
+ * enforced so that callers that cannot survive a failure do not see one
+ */
+#define KMEMCG_CSTAT_UNACCOUNTED_FORCED	"unaccounted_forced"
+#define KMEMCG_CSTAT_UNACCOUNTED_FORCED_BYTES "unaccounted_forced_bytes"
 #define KMEMCG_CSTAT_REPARENTED_BYTES	"reparented_bytes"
 /* over_limit=count: charges a limit refused and that were let through */
 #define KMEMCG_CSTAT_WOULD_FAIL		"would_fail"
@@ -161,8 +169,9 @@
  *                   does with its remaining charges (switchable: removals
  *                   from then on)
  *   hierarchy       hierarchical | flat (module parameter, fixed)
- *   over_limit      fail | count | reclaim: what a charge over a limit
- *                   does (switchable)
+ *   over_limit      fail | count | reclaim | fail_all: what a charge over
+ *                   a limit does (switchable); fail and reclaim fail only
+ *                   what the kernel accounts, fail_all everything
  * Each is also a module parameter of the same name.
  */
 #define KMEMCG_POLICY_SCOPE		"scope"
@@ -186,6 +195,7 @@
 #define KMEMCG_OVER_LIMIT_FAIL_NAME	"fail"
 #define KMEMCG_OVER_LIMIT_COUNT_NAME	"count"
 #define KMEMCG_OVER_LIMIT_RECLAIM_NAME	"reclaim"
+#define KMEMCG_OVER_LIMIT_FAIL_ALL_NAME	"fail_all"
 
 /*
  * Charges that belong to no cgroup are held by two pseudo groups outside
@@ -227,6 +237,7 @@
 #define KMEMCG_STAT_REFUSED		"refused"
 #define KMEMCG_STAT_BYPASSED		"bypassed"
 #define KMEMCG_STAT_STUCK_FORCED	"stuck_forced"
+#define KMEMCG_STAT_UNACCOUNTED_FORCED	"unaccounted_forced"
 #define KMEMCG_STAT_GROUPS		"groups"
 #define KMEMCG_STAT_DEAD_OWNERS		"dead_owners"
 #define KMEMCG_STAT_OWNER_ENTRIES	"owner_table_entries"

@@ -12,11 +12,15 @@
  *  - kernel threads and tasks of the root cgroup go to the root group;
  *  - everything else goes to the task's memory cgroup;
  *  - a charge counts against the cgroup and every ancestor (hierarchical);
- *  - a charge over a limit fails the allocation (over_limit=fail), except
- *    for __GFP_NOFAIL, a task with a fatal signal pending, a task in memory
- *    reclaim (PF_MEMALLOC), and a task stuck in a kernel retry loop
- *    (kmemcg/stuck.h), whose charges are forced past the limit
- *    ("bypassed");
+ *  - a charge over a limit fails the allocation (over_limit=fail) only
+ *    where the kernel's own memory controller could fail it: an
+ *    allocation the kernel accounts (SLAB_ACCOUNT or __GFP_ACCOUNT),
+ *    whose callers are written to survive the failure; any other is
+ *    forced past the limit ("bypassed", and "unaccounted_forced"), as
+ *    are __GFP_NOFAIL, a task with a fatal signal pending, a task in
+ *    memory reclaim (PF_MEMALLOC), and a task stuck in a kernel retry
+ *    loop (kmemcg/stuck.h).  over_limit=fail_all fails them all, as the
+ *    seeds did: a research setting, fatal to some callers (README);
  *  - a removed cgroup's charges move to its parent (on_delete=reparent).
  * The other values of each axis are the roadmap's alternatives; the README
  * ("Policies") says where each comes from.  Names: include/kmemcg/files.h.
@@ -50,9 +54,10 @@ enum kmemcg_hierarchy {
 
 /* The policy's answer to a charge a limit refuses (over_limit=). */
 enum kmemcg_over_limit_mode {
-	KMEMCG_OVER_LIMIT_FAIL,		/* the allocation fails */
+	KMEMCG_OVER_LIMIT_FAIL,		/* an accounted allocation fails, others forced */
 	KMEMCG_OVER_LIMIT_COUNT,	/* nothing fails; would_fail counted */
-	KMEMCG_OVER_LIMIT_RECLAIM,	/* reclaim from the cgroup, try once more */
+	KMEMCG_OVER_LIMIT_RECLAIM,	/* reclaim from the cgroup, try once more, as fail */
+	KMEMCG_OVER_LIMIT_FAIL_ALL,	/* every allocation fails (the seeds): hazardous */
 };
 
 /*
@@ -107,9 +112,17 @@ struct kmemcg_alloc_ctx {
 	/* May use the critical reserve: __GFP_HIGH, __GFP_MEMALLOC, PF_MEMALLOC, __GFP_NOFAIL */
 	bool critical;
 	bool may_reclaim;	/* in a task, may sleep (gfp), not PF_MEMALLOC */
-	bool accounted;		/* the kernel accounts it: SLAB_ACCOUNT or __GFP_ACCOUNT */
+	/*
+	 * Marked for accounting: a SLAB_ACCOUNT cache or __GFP_ACCOUNT, so
+	 * its callers are written for a failed charge (every scope; what
+	 * over_limit=fail fails), whether or not the kernel's own kmem
+	 * accounting is on
+	 */
+	bool account_marked;
+	/* The kernel accounts it: marked, with kernel memory accounting on */
+	bool accounted;
 	bool listed;		/* its cache is in the scope list (scope=list only) */
-	/* The scope in force, read once by the hook: listed/accounted are for it */
+	/* The scope in force, read once by the hook: listed is for it */
 	enum kmemcg_scope scope;
 	/* Set by the charge path as it goes through the over-limit steps: */
 	bool reclaimed;		/* reclaim was tried, the charge still did not fit */
@@ -127,6 +140,8 @@ enum kmemcg_target {
 enum kmemcg_over_limit {
 	KMEMCG_OVER_FAIL,		/* refuse: the allocation fails */
 	KMEMCG_OVER_FORCE,		/* charge past the limit: bypassed */
+	/* charge past the limit: bypassed, unaccounted_forced (over_limit=fail) */
+	KMEMCG_OVER_FORCE_UNACCOUNTED,
 	KMEMCG_OVER_COUNT,		/* charge past the limit: would_fail */
 	KMEMCG_OVER_RECLAIM,		/* reclaim, then set reclaimed and retry */
 	KMEMCG_OVER_RESERVE,		/* try the reserve, then set reserve_tried */

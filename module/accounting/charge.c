@@ -51,37 +51,33 @@ static void kmemcg_stat_own(struct kmemcg_group *g, long nr, enum kmemcg_kind ki
 }
 
 /*
- * What the scope axis needs to know of an allocation from @s (NULL: no
- * cache, a large kmalloc, or a kmalloc whose cache is not known yet) with
- * @gfp.  Nothing under scope=all, the fast path; under kernel, whether
- * the kernel would charge it to a memory cgroup: an object of a cache
- * created with SLAB_ACCOUNT (the running kernel's bit, layout.c; the
- * kmalloc-cg-* caches included, which mm/slab_common.c creates with it)
- * or an allocation with __GFP_ACCOUNT
- * (mm/slub.c memcg_slab_pre_alloc_hook() on 6.1, memcg_slab_post_alloc_hook()
- * on 6.12 and later; large kmallocs: mm/page_alloc.c __alloc_pages() charges
- * __GFP_ACCOUNT pages), provided the kernel accounts kernel memory at all
- * (compat.h: not under cgroup.memory=nokmem, nor before the first memory
- * cgroup comes online).  Under list, whether @s is named in the scope list.
- * Any context.
+ * What the scope axis and the over-limit action need to know of an
+ * allocation from @s (NULL: no cache, a large kmalloc, or a kmalloc whose
+ * cache is not known yet) with @gfp, under every scope.  account_marked:
+ * an object of a cache created with SLAB_ACCOUNT (the running kernel's
+ * bit, layout.c; the kmalloc-cg-* caches included, which
+ * mm/slab_common.c creates with it) or an allocation with __GFP_ACCOUNT
+ * (mm/slub.c memcg_slab_pre_alloc_hook() on 6.1,
+ * memcg_slab_post_alloc_hook() on 6.12 and later; large kmallocs:
+ * mm/page_alloc.c __alloc_pages() charges __GFP_ACCOUNT pages): what
+ * over_limit=fail fails, its callers being written for it.  accounted:
+ * whether the kernel would charge it to a memory cgroup (what
+ * scope=kernel charges): marked, provided the kernel accounts kernel
+ * memory at all (compat.h: not under cgroup.memory=nokmem, nor before the
+ * first memory cgroup comes online).  A slab page's @gfp has lost
+ * __GFP_ACCOUNT (SLUB masks it before allocate_slab(): mm/slub.c
+ * new_slab(), GFP_RECLAIM_MASK), so under page granularity only the
+ * cache's SLAB_ACCOUNT marks a slab page.  Under list, listed: whether @s
+ * is named in the scope list.  Any context.
  */
 static void kmemcg_scope_fill(struct kmemcg_alloc_ctx *ctx, const struct kmem_cache *s,
 			      gfp_t gfp)
 {
 	ctx->scope = READ_ONCE(kmemcg_policy->scope);
-	switch (ctx->scope) {
-	case KMEMCG_SCOPE_KERNEL:
-		ctx->accounted = ((gfp & __GFP_ACCOUNT) ||
-				  (s && kmemcg_cache_accounted(s))) &&
-				 kmemcg_kernel_kmem_online();
-		break;
-	case KMEMCG_SCOPE_LIST:
+	ctx->account_marked = (gfp & __GFP_ACCOUNT) || (s && kmemcg_cache_accounted(s));
+	ctx->accounted = ctx->account_marked && kmemcg_kernel_kmem_online();
+	if (ctx->scope == KMEMCG_SCOPE_LIST)
 		ctx->listed = s && kmemcg_scope_listed(kmemcg_cache_name(s));
-		break;
-	case KMEMCG_SCOPE_ALL:
-	default:
-		break;
-	}
 }
 
 /**

@@ -4,7 +4,9 @@
  *
  * A charge a limit refuses takes the policy's over-limit steps
  * (kmemcg/policy.h, kmemcg_policy_over_limit()), asked again after each:
- * forced past the limit (bypassed), let through (over_limit=count,
+ * forced past the limit (bypassed; unaccounted_forced too for what the
+ * kernel does not account, under over_limit=fail and reclaim), let
+ * through (over_limit=count,
  * would_fail), from the critical reserve above the limit (seed 003),
  * after reclaim from the cgroup and one more try (over_limit=reclaim,
  * reclaim.c), or refused.
@@ -93,18 +95,28 @@ enum kmemcg_try {
 	KMEMCG_TRY_RECLAIM,	/* nothing charged: reclaim, then try again */
 };
 
-/* A refused charge forced past the limit: counted as bypassed. */
+/*
+ * A refused charge forced past the limit: counted as bypassed, and as
+ * unaccounted_forced when @unaccounted (the kernel does not account it).
+ */
 static void kmemcg_charge_bypass(struct kmemcg_group *g, struct kmemcg_counter *ec,
 				 enum kmemcg_view ev, unsigned long eamt,
-				 const struct kmemcg_alloc_ctx *ctx)
+				 const struct kmemcg_alloc_ctx *ctx, bool unaccounted)
 {
+	unsigned long bytes = kmemcg_view_bytes(ev, eamt);
+
 	kmemcg_counter_charge(ec, eamt);
 	atomic_long_inc(&g->stat.bypassed);
-	atomic_long_add(kmemcg_view_bytes(ev, eamt), &g->stat.bypassed_bytes);
+	atomic_long_add(bytes, &g->stat.bypassed_bytes);
 	atomic_long_inc(&kmemcg_stat.bypassed);
 	if (ctx->stuck) {
 		atomic_long_inc(&g->stat.stuck_forced);
 		atomic_long_inc(&kmemcg_stat.stuck_forced);
+	}
+	if (unaccounted) {
+		atomic_long_inc(&g->stat.unaccounted_forced);
+		atomic_long_add(bytes, &g->stat.unaccounted_forced_bytes);
+		atomic_long_inc(&kmemcg_stat.unaccounted_forced);
 	}
 }
 
@@ -157,7 +169,9 @@ static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long p
 	if (ctx->in_task && kmemcg_policy_over_limit(p, ctx) != KMEMCG_OVER_RECLAIM)
 		ctx->stuck = kmemcg_stuck_check();
 	for (;;) {
-		switch (kmemcg_policy_over_limit(p, ctx)) {
+		enum kmemcg_over_limit step = kmemcg_policy_over_limit(p, ctx);
+
+		switch (step) {
 		case KMEMCG_OVER_RECLAIM:
 			return KMEMCG_TRY_RECLAIM;
 		case KMEMCG_OVER_RESERVE:
@@ -174,7 +188,9 @@ static enum kmemcg_try kmemcg_charge_try(struct kmemcg_group *g, unsigned long p
 			}
 			break;
 		case KMEMCG_OVER_FORCE:
-			kmemcg_charge_bypass(g, ec, ev, eamt, ctx);
+		case KMEMCG_OVER_FORCE_UNACCOUNTED:
+			kmemcg_charge_bypass(g, ec, ev, eamt, ctx,
+					     step == KMEMCG_OVER_FORCE_UNACCOUNTED);
 			goto charged;
 		case KMEMCG_OVER_COUNT:
 			kmemcg_counter_charge(ec, eamt);

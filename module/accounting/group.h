@@ -31,6 +31,9 @@ struct kmemcg_group_stat {
 	atomic_long_t bypassed;		/* charges forced past a limit */
 	atomic_long_t bypassed_bytes;
 	atomic_long_t stuck_forced;	/* of the bypassed: a task was stuck */
+	/* of the bypassed: the kernel does not account it (over_limit=fail) */
+	atomic_long_t unaccounted_forced;
+	atomic_long_t unaccounted_forced_bytes;
 	atomic_long_t reparented_pages;	/* own pages taken over from children */
 	/* Object view (object and shadow granularity) */
 	atomic_long_t object_bytes;	/* own objects, at their slot sizes */

@@ -314,6 +314,10 @@ static int kmemcg_cgroup_stat_show(struct seq_file *m, void *v)
 	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_cstat(m, KMEMCG_CSTAT_BYPASSED_BYTES, atomic_long_read(&s->bypassed_bytes));
 	kmemcg_cstat(m, KMEMCG_CSTAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
+	kmemcg_cstat(m, KMEMCG_CSTAT_UNACCOUNTED_FORCED,
+		     atomic_long_read(&s->unaccounted_forced));
+	kmemcg_cstat(m, KMEMCG_CSTAT_UNACCOUNTED_FORCED_BYTES,
+		     atomic_long_read(&s->unaccounted_forced_bytes));
 	kmemcg_cstat(m, KMEMCG_CSTAT_REPARENTED_BYTES,
 		     atomic_long_read(&s->reparented_pages) << PAGE_SHIFT);
 	kmemcg_cstat(m, KMEMCG_CSTAT_OBJECT_BYTES, atomic_long_read(&s->object_bytes));

@@ -138,6 +138,8 @@ static int kmemcg_stat_show(struct seq_file *m, void *v)
 	kmemcg_stat_line(m, KMEMCG_STAT_REFUSED, atomic_long_read(&s->refused));
 	kmemcg_stat_line(m, KMEMCG_STAT_BYPASSED, atomic_long_read(&s->bypassed));
 	kmemcg_stat_line(m, KMEMCG_STAT_STUCK_FORCED, atomic_long_read(&s->stuck_forced));
+	kmemcg_stat_line(m, KMEMCG_STAT_UNACCOUNTED_FORCED,
+			 atomic_long_read(&s->unaccounted_forced));
 	kmemcg_stat_line(m, KMEMCG_STAT_WOULD_FAIL, atomic_long_read(&s->would_fail));
 	kmemcg_stat_line(m, KMEMCG_STAT_RECLAIM_ATTEMPTS, atomic_long_read(&s->reclaim_attempts));
 	kmemcg_stat_line(m, KMEMCG_STAT_RECLAIM_SUCCESSES,

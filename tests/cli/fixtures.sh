@@ -55,7 +55,7 @@ gcg() {
 	echo "$5" >"$d/memory.kmem.max_usage_in_bytes"
 	echo "$6" >"$d/memory.kmem.failcnt"
 	echo 1 >"$d/memory.kmem.independent_kmem_limit"
-	printf 'own_bytes %s\nslab_pages %s\nlarge_kmalloc_bytes %s\ncharges 10\nuncharges 4\nfailures %s\nbypassed 0\nbypassed_bytes 0\nstuck_forced 0\nreparented_bytes 0\nobject_bytes %s\nobjects %s\nobject_charges %s\nobject_uncharges 7\n' \
+	printf 'own_bytes %s\nslab_pages %s\nlarge_kmalloc_bytes %s\ncharges 10\nuncharges 4\nfailures %s\nbypassed 0\nbypassed_bytes 0\nstuck_forced 0\nunaccounted_forced 0\nunaccounted_forced_bytes 0\nreparented_bytes 0\nobject_bytes %s\nobjects %s\nobject_charges %s\nobject_uncharges 7\n' \
 		"$7" "$8" "$9" "$6" "${10}" "${11}" "${11}" >"$d/memory.kmem.stat"
 	printf 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n' >"$d/memory.kmem.slabinfo"
 }
@@ -141,7 +141,7 @@ dfixture() {
 	local r=$1/kmemcg d
 	pfixture "$1"
 	printf 'granularity page\nshadow_enforce page\nscope list\nscope_list dentry,kmalloc-64\non_delete dead\nhierarchy hierarchical\nover_limit fail\n' >"$r/policy"
-	printf 'would_fail 0\nreclaim_attempts 0\nreclaim_successes 0\nreclaimed_bytes 0\nreserve_charges 0\nreserve_refusals 0\nunscoped_bytes 8192\nunaccounted_bytes 0\ndead_groups 2\ndead_bytes 1052672\n' >>"$r/stat"
+	printf 'unaccounted_forced 3\nwould_fail 0\nreclaim_attempts 0\nreclaim_successes 0\nreclaimed_bytes 0\nreserve_charges 0\nreserve_refusals 0\nunscoped_bytes 8192\nunaccounted_bytes 0\ndead_groups 2\ndead_bytes 1052672\n' >>"$r/stat"
 	printf '%s\n' 'dentry <dead:3> 40 42 2 2 0 0' 'kmalloc-64 <unscoped> 64 64 1 1 0 0' \
 		'dentry <unaccounted> 0 0 0 0 0 0' 'kmalloc-64 <dead:7> 10 64 1 1 0 0' >>"$r/slabinfo"
 	d=$r/dead/3

@@ -149,6 +149,7 @@ ok $? "object: slabinfo -r -o json has objects and object_bytes"
 run export --prometheus
 has 'kmemcg_policy_info{granularity="object",enforced_view="object"} 1' "object: export names the granularity"
 has 'kmemcg_object_bytes{cgroup="/a"} 262144' "object: export has kmemcg_object_bytes per cgroup"
+has 'kmemcg_unaccounted_forced_bytes_total{cgroup="/a"} 0' "export: unaccounted_forced_bytes per cgroup"
 has '# TYPE kmemcg_object_charges_total counter' "object: export types object charges as a counter"
 has 'kmemcg_tracked_objects 18448' "object: export has tracked objects"
 has 'kmemcg_global_object_bytes 1573888' "object: export has the side table's object bytes"

@@ -602,7 +602,7 @@ static void test_policy_axes(void **state)
 	assert_int_equal(km_parse_policy(S("granularity page\nover_limit maybe\n"), &p, &ln, &why),
 			 -EINVAL);
 	assert_int_equal(ln, 2);
-	assert_string_equal(why, "over_limit is not fail, count or reclaim");
+	assert_string_equal(why, "over_limit is not fail, count, reclaim or fail_all");
 	assert_int_equal(km_parse_policy(S("granularity page\non_delete keep\n"), &p, &ln, &why),
 			 -EINVAL);
 	assert_string_equal(why, "on_delete is not reparent, unaccount or dead");
@@ -655,7 +655,7 @@ static void test_refusal(void **state)
 	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_OVER_LIMIT, "count", EBUSY),
 			    "the module cannot change over_limit now (busy); try again");
 	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_OVER_LIMIT, "count", EINVAL),
-			    "the module does not take 'count': over_limit must be fail, count or reclaim; the module and the CLI (" KMEMCG_VERSION ") may not match: check kmemcg status");
+			    "the module does not take 'count': over_limit must be fail, count, reclaim or fail_all; the module and the CLI (" KMEMCG_VERSION ") may not match: check kmemcg status");
 	/* EINVAL for an axis the module's file does not have */
 	assert_string_equal(km_policy_refusal(b, sizeof(b), &p, KM_AX_SCOPE, "all", EINVAL),
 			    "the loaded module has no scope axis (it predates it); update the kmemcg module (kmemcg status shows its version)");

@@ -67,6 +67,10 @@ run policy set over_limit count
 ok $? "policy set over_limit count: says what changed"
 out=$(cat "$P") && is "over_limit count" "... and writes \"over_limit count\" to the policy file, one line"
 cp "$tmp/policy.orig" "$P"
+run policy set over_limit fail_all
+[ $rc -eq 0 ] && [ "$out" = "over_limit: fail_all (was fail)" ] && [ "$(cat "$P")" = "over_limit fail_all" ]
+ok $? "policy set over_limit fail_all: the research value is taken"
+cp "$tmp/policy.orig" "$P"
 run policy set on_delete dead
 [ $rc -eq 0 ] && [ "$out" = "on_delete: dead" ]; ok $? "policy set to the value in force: no 'was'"
 cp "$tmp/policy.orig" "$P"
@@ -78,7 +82,7 @@ run policy set scope_list -
 cp "$tmp/policy.orig" "$P"
 expect 2 "kmemcg policy: unknown policy axis 'bogus' (granularity, shadow_enforce, scope, scope_list, on_delete, hierarchy or over_limit); see kmemcg policy --help" \
 	"policy set bogus 1: a usage error naming the axes" policy set bogus 1
-expect 2 "kmemcg policy: over_limit must be fail, count or reclaim, not 'maybe'; see kmemcg policy --help" \
+expect 2 "kmemcg policy: over_limit must be fail, count, reclaim or fail_all, not 'maybe'; see kmemcg policy --help" \
 	"policy set over_limit maybe: the values in a sentence" policy set over_limit maybe
 expect 2 "kmemcg policy: hierarchy must be hierarchical or flat, not 'tree'*" "policy set hierarchy tree" policy set hierarchy tree
 expect 2 "kmemcg policy: on_delete must be reparent, unaccount or dead, not 'keep'*" "policy set on_delete keep" policy set on_delete keep
@@ -112,7 +116,7 @@ expect 1 "kmemcg: cannot set over_limit to count: permission denied; run as root
 # a malformed policy: one line, status 1
 cp "$tmp/policy.orig" "$tmp/policy.good"
 printf 'granularity page\nover_limit maybe\n' >"$P"
-expect 1 "kmemcg: $P: line 2: over_limit is not fail, count or reclaim; the module and the CLI (0.1.0) may not match: check kmemcg status" \
+expect 1 "kmemcg: $P: line 2: over_limit is not fail, count, reclaim or fail_all; the module and the CLI (0.1.0) may not match: check kmemcg status" \
 	"a policy file with a bad over_limit" policy
 printf 'granularity page\nscope_list a,,b\n' >"$P"
 expect 1 "*$P: line 2: scope_list is not a list of cache names separated by commas, or -;*" "a policy file with a bad scope_list" status
@@ -146,6 +150,7 @@ has 'kmemcg_policy_info{granularity="page",enforced_view="page",scope="list",sco
 	"export: every axis a label of kmemcg_policy_info"
 has "kmemcg_dead_bytes 1052672" "export: the dead groups' bytes"
 has "kmemcg_global_would_fail_total 0" "export: would_fail, all cgroups"
+has "kmemcg_global_unaccounted_forced_total 3" "export: unaccounted_forced, all cgroups"
 if command -v promtool >/dev/null; then
 	printf '%s\n' "$out" | promtool check metrics >"$tmp/prom.err" 2>&1
 	r=$?; ok $r "promtool accepts the export with the policy figures"

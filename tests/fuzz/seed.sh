@@ -56,6 +56,7 @@ scope_list -
 on_delete dead
 hierarchy flat
 over_limit reclaim
+over_limit fail_all
 scope	kernel
 LINES
 done

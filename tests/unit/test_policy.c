@@ -34,7 +34,7 @@ static void test_target(void **state)
 static void test_over_limit(void **state)
 {
 	struct kmemcg_policy p = kmemcg_default_policy;
-	struct kmemcg_alloc_ctx c = { .in_task = true };
+	struct kmemcg_alloc_ctx c = { .in_task = true, .account_marked = true };
 	int i;
 
 	(void)state;
@@ -60,11 +60,66 @@ static void test_over_limit(void **state)
 	c.nofail = false;
 }
 
+/*
+ * What the kernel does not account is never failed under fail and reclaim
+ * (its callers may not survive it: TOMOYO panics), only under fail_all.
+ */
+static void test_over_limit_unaccounted(void **state)
+{
+	static const enum kmemcg_over_limit_mode modes[] = {
+		KMEMCG_OVER_LIMIT_FAIL, KMEMCG_OVER_LIMIT_RECLAIM,
+		KMEMCG_OVER_LIMIT_FAIL_ALL, KMEMCG_OVER_LIMIT_COUNT,
+	};
+	static const enum kmemcg_over_limit plain[] = {
+		KMEMCG_OVER_FORCE_UNACCOUNTED, KMEMCG_OVER_FORCE_UNACCOUNTED,
+		KMEMCG_OVER_FAIL, KMEMCG_OVER_COUNT,
+	};
+	struct kmemcg_policy p = kmemcg_default_policy;
+	struct kmemcg_alloc_ctx c = { .in_task = true };
+	size_t i;
+
+	(void)state;
+	/* account_marked decides, whatever the scope (it is filled under each). */
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		p.over_limit = modes[i];
+		c.account_marked = false;
+		assert_int_equal(kmemcg_policy_over_limit(&p, &c), plain[i]);
+		c.account_marked = true;
+		assert_int_equal(kmemcg_policy_over_limit(&p, &c),
+				 modes[i] == KMEMCG_OVER_LIMIT_COUNT ? KMEMCG_OVER_COUNT :
+								       KMEMCG_OVER_FAIL);
+	}
+	c.account_marked = false;
+	/* The breaker and the exceptions come first: counted as theirs. */
+	p.over_limit = KMEMCG_OVER_LIMIT_FAIL;
+	c.stuck = true;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FORCE);
+	c.stuck = false;
+	c.nofail = true;
+	c.critical = true;
+	c.reserve_tried = true;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FORCE);
+	/* A critical one tries the reserve, then is forced, not failed. */
+	c.nofail = false;
+	c.reserve_tried = false;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_RESERVE);
+	c.reserve_tried = true;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FORCE_UNACCOUNTED);
+	/* reclaim: reclaim first, then forced rather than failed. */
+	c = (struct kmemcg_alloc_ctx){ .in_task = true, .may_reclaim = true };
+	p.over_limit = KMEMCG_OVER_LIMIT_RECLAIM;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_RECLAIM);
+	c.reclaimed = true;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FORCE_UNACCOUNTED);
+	c.account_marked = true;
+	assert_int_equal(kmemcg_policy_over_limit(&p, &c), KMEMCG_OVER_FAIL);
+}
+
 /* The order of the steps after a refusal: breaker, reclaim, reserve, force, count. */
 static void test_over_limit_steps(void **state)
 {
 	struct kmemcg_policy p = kmemcg_default_policy;
-	struct kmemcg_alloc_ctx c = { .in_task = true, .may_reclaim = true };
+	struct kmemcg_alloc_ctx c = { .in_task = true, .may_reclaim = true, .account_marked = true };
 
 	(void)state;
 	/* Reclaim only under reclaim, only where the allocation may sleep, once. */
@@ -302,6 +357,7 @@ static void test_write_axes(void **state)
 		"scope none", "scope", "scope list,kernel", "scope_list", "scope_list a,,b",
 		"scope_list a b", "on_delete reparented", "on_delete dead ", "hierarchy Flat",
 		"over_limit enforce", "over_limit fail count", "enforce N",
+		"over_limit fail-all", "over_limit failall",
 	};
 	struct kmemcg_policy p = kmemcg_default_policy, before;
 	const char *key = NULL;
@@ -319,6 +375,11 @@ static void test_write_axes(void **state)
 	assert_int_equal(p.over_limit, KMEMCG_OVER_LIMIT_COUNT);
 	assert_int_equal(wr(&p, "over_limit reclaim", &key), 0);
 	assert_int_equal(p.over_limit, KMEMCG_OVER_LIMIT_RECLAIM);
+	assert_int_equal(wr(&p, "over_limit fail_all", &key), 0);
+	assert_int_equal(p.over_limit, KMEMCG_OVER_LIMIT_FAIL_ALL);
+	kmemcg_policy_show_key(&p, key, buf, sizeof(buf));
+	assert_string_equal(buf, "fail_all");
+	assert_int_equal(wr(&p, "over_limit reclaim", &key), 0);
 	assert_int_equal(wr(&p, "scope kernel", &key), 0);
 	assert_int_equal(p.scope, KMEMCG_SCOPE_KERNEL);
 	assert_int_equal(wr(&p, "scope_list kmemcg_test,dentry", &key), 0);
@@ -355,6 +416,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_over_limit),
+		cmocka_unit_test(test_over_limit_unaccounted),
 		cmocka_unit_test(test_over_limit_steps),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_scope_list),

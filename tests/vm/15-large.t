@@ -36,12 +36,22 @@ is "$(km_stat large_kmalloc_bytes big)" "$before" "kfree_rcu() of them uncharges
 cmp_ok "$(km_stat hook____kmalloc_large_node)$(km_stat hook___kmalloc_large_node)" -gt 0 \
 	"the large-kmalloc hook saw the calls"
 
-# A limit refuses a large kmalloc: 1M of headroom, a 4 MiB allocation.
+# A limit and a large kmalloc: 1M of headroom, a 4 MiB allocation.  The
+# helper's kmalloc has no __GFP_ACCOUNT: the kernel would not account it,
+# so the default over_limit=fail forces it past the limit, counted in
+# unaccounted_forced; over_limit=fail_all refuses it.
 km_write big memory.kmem.limit_in_bytes $(($(usage big) + 1048576)) >/dev/null
+uf=$(km_stat unaccounted_forced_bytes big)
+e=$(cg_run big sh -c "echo 'kmalloc 1 4194304' > $CTL" 2>&1)
+is "$e" "" "fail: an unaccounted large kmalloc over the limit is not failed"
+cmp_ok "$(($(km_stat unaccounted_forced_bytes big) - uf))" -ge 4194304 "... it is forced, its 4 MiB counted in unaccounted_forced_bytes"
+echo free >$CTL
+echo "over_limit fail_all" >"$KM/policy"
 e=$(cg_run big sh -c "echo 'kmalloc 1 4194304' > $CTL" 2>&1)
 case $e in *"Cannot allocate memory"*) r=0 ;; *) r=1 ;; esac
-ok $r "a large kmalloc over the limit fails with ENOMEM"
+ok $r "fail_all: a large kmalloc over the limit fails with ENOMEM"
 cmp_ok "$(km big memory.kmem.failcnt)" -gt 0 "... and failcnt counts it"
+echo "over_limit fail" >"$KM/policy"
 cmp_ok "$(km_stat hook_free_large_kmalloc)" -ge 100 "the large-kmalloc free hook saw the frees"
 is "$(km_stat stale_entries)" 0 "no page was found still owned when it was allocated again (a missed free)"
 rmmod kmemcg_test_alloc

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: MODPARAMS=over_limit=fail_all
 # The livelock breaker (include/kmemcg/stuck.h).  Kernel code that retries
 # a failed allocation until it succeeds (6.12's maple tree, mas_nomem(),
 # under tmpfs directories and every mmap) would spin for good at a kmem
@@ -9,6 +10,9 @@
 # charge (one slab of the helper's cache past the limit) after at least
 # 32 refusals; a single refused allocation still fails; with stuck_ms=0
 # the loop runs into its own timeout and nothing is forced.
+# The helper's cache is not accounted by the kernel, so only
+# over_limit=fail_all refuses it (the default forces it past the limit);
+# every load here asks for fail_all.
 . /usr/share/kmemcg/lib.sh
 CTL=/sys/kernel/debug/kmemcg_test/ctl
 L=memory.kmem.limit_in_bytes
@@ -61,7 +65,7 @@ ok $r "plain allocations are refused again afterwards"
 # Without the breaker, the same loop never gets its object.
 echo free >$CTL
 rmmod kmemcg
-insmod /root/kmemcg.ko stuck_ms=0
+insmod /root/kmemcg.ko stuck_ms=0 over_limit=fail_all
 fill s >/dev/null
 e=$(helper s 'retry 2')
 case $e in *"timed out"*) r=0 ;; *) r=1 ;; esac
@@ -81,7 +85,7 @@ echo free >$CTL
 rmmod kmemcg
 rmmod kmemcg_test_alloc
 insmod /root/ko/kmemcg_test_alloc.ko size=4096
-insmod /root/kmemcg.ko granularity=object
+insmod /root/kmemcg.ko granularity=object over_limit=fail_all
 cg_create so
 rm -f /tmp/w.in /tmp/w.out
 mkfifo /tmp/w.in /tmp/w.out

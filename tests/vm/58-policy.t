@@ -112,6 +112,7 @@ switch() {
 switch "over_limit count"
 is "$(dmesg | grep -c 'policy: over_limit count (was fail)')" 1 "the switch was logged with one line"
 switch "over_limit reclaim"
+switch "over_limit fail_all"
 switch "over_limit fail"
 switch "scope kernel"
 switch "scope_list kmemcg_test,dentry"

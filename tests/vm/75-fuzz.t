@@ -19,17 +19,17 @@ N=${FUZZ_WRITES:-1000}
 insmod /root/ko/kmemcg_test_alloc.ko
 cg_create fz
 cg_create fzb
-# fzb: objects held by the helper (its usage), then charges refused by a
-# limit 256 KiB above that (failcnt).  The headroom matters: the shell
-# that asks must still open files and exec, and TOMOYO (on in Debian's
-# kernels, no policy loaded) panics when an allocation of its fails.
-cg_run fzb sh -c "echo 'alloc 2000' > $CTL"
+# fzb: objects of the helper's SLAB_ACCOUNT cache held by the helper (its
+# usage), then charges refused by a limit 256 KiB above that (failcnt):
+# over_limit=fail refuses only allocations marked for accounting.  The
+# headroom keeps the shell that asks able to open files and exec.
+cg_run fzb sh -c "echo 'acct_alloc 2000' > $CTL"
 echo 2 >/proc/sys/vm/drop_caches
 echo rcu_barrier >"$CTL"
 u=$(usage fzb)
 cmp_ok "$u" -gt 0 "fzb has usage ($u bytes)"
 echo $((u + 262144)) >"$KM/cgroup/fzb/memory.kmem.limit_in_bytes"
-cg_run fzb sh -c "echo 'alloc 100000' > $CTL" 2>/dev/null
+cg_run fzb sh -c "echo 'acct_alloc 100000' > $CTL" 2>/dev/null
 echo rcu_barrier >"$CTL"
 cmp_ok "$(km fzb memory.kmem.failcnt)" -gt 0 "charges over fzb's limit were refused"
 # Quiet: the exits' frees done, then the usage stays put.

@@ -166,7 +166,7 @@ ok $r "... naming the axis"
 e=$(kmemcg policy set over_limit maybe 2>&1)
 r=$?
 is "$r" 2 "policy set over_limit maybe is a usage error"
-case $e in *"over_limit must be fail, count or reclaim, not 'maybe'"*) r=0 ;; *) r=1 ;; esac
+case $e in *"over_limit must be fail, count, reclaim or fail_all, not 'maybe'"*) r=0 ;; *) r=1 ;; esac
 ok $r "... with the values in a sentence"
 is "$(sed -n 's/^over_limit //p' $KM/policy)" fail "the refusals left the policy alone"
 out=$(kmemcg dead)
