@@ -92,7 +92,8 @@ unaccounted() {
 }
 
 header=(policy modparams workload cgroup status reason usage_bytes max_usage_bytes
-	failcnt would_fail own_bytes object_bytes large_kmalloc_bytes peak_recorded_bytes
+	failcnt would_fail unaccounted_forced unaccounted_forced_bytes own_bytes object_bytes
+	large_kmalloc_bytes peak_recorded_bytes
 	unaccounted_by_kernel_bytes top_caches)
 for k in $MEMSTAT; do header+=("memstat_$k"); done
 csv "${header[@]}" >"$dir/results.csv"
@@ -125,8 +126,8 @@ for w in "${workloads[@]}"; do
 		[ -z "$reason" ] || { status=failed; anyfail=1; }
 		f=$d/final
 		row=("$tok" "$par" "$w" "$cg" "$status" "$reason")
-		for k in usage_bytes max_usage_bytes failcnt would_fail own_bytes object_bytes \
-			large_kmalloc_bytes; do
+		for k in usage_bytes max_usage_bytes failcnt would_fail unaccounted_forced \
+			unaccounted_forced_bytes own_bytes object_bytes large_kmalloc_bytes; do
 			row+=("$(kv "$f" "$k")")
 		done
 		pk=""

@@ -51,7 +51,7 @@ for p in page object; do
 	done
 done
 [ -z "$missing" ]; ok $? "every output file exists${missing:+ (missing:$missing)}"
-want=policy,modparams,workload,cgroup,status,reason,usage_bytes,max_usage_bytes,failcnt,would_fail,own_bytes,object_bytes,large_kmalloc_bytes,peak_recorded_bytes,unaccounted_by_kernel_bytes,top_caches,memstat_slab,memstat_slab_reclaimable,memstat_slab_unreclaimable,memstat_kernel,memstat_kernel_stack,memstat_pagetables,memstat_percpu,memstat_sock
+want=policy,modparams,workload,cgroup,status,reason,usage_bytes,max_usage_bytes,failcnt,would_fail,unaccounted_forced,unaccounted_forced_bytes,own_bytes,object_bytes,large_kmalloc_bytes,peak_recorded_bytes,unaccounted_by_kernel_bytes,top_caches,memstat_slab,memstat_slab_reclaimable,memstat_slab_unreclaimable,memstat_kernel,memstat_kernel_stack,memstat_pagetables,memstat_percpu,memstat_sock
 [ "$(head -n 1 "$o/results.csv" 2>/dev/null)" = "$want" ] &&
 	[ "$(head -n 1 "$o/page/pipes/final.csv" 2>/dev/null)" = "$want" ]
 ok $? "results.csv and final.csv have the expected header"
