@@ -61,7 +61,7 @@ help:
 	@echo "make dkms-install    register with DKMS and install for the running kernel"
 	@echo "make check-vm KERNEL=.. [T=tests/vm/x.t]  VM tests on one kernel (6.12-debug too)"
 	@echo "make check-unit      host unit tests only"
-	@echo "make check-long [KERNEL=..] [VM_ENV=\"SOAK_SECONDS=120 CYCLES=50\"] [VM_TIMEOUT=s]"
+	@echo "make check-long [KERNEL=..] [VM_ENV=\"SOAK_SECONDS=120 CYCLES=50\"] [VM_TIMEOUT=s] [FUZZ=0]"
 	@echo "                     hours: tests/long/*.t (soak, load cycles) on $(KERNELS), host fuzzing"
 	@echo "make check-debug     the debug kernel: its harness test, the VM suite, then check-long on it"
 
@@ -206,7 +206,8 @@ check-vm: deps check-build
 # a second VM would halve what it does.  Each kernel has its own launcher
 # directory, so runs for different KERNEL= may share a machine (each then
 # does less).  VM_ENV= sets the tests' knobs in the guest (tests/long/*.t
-# name theirs), VM_TIMEOUT= their time limit.
+# name theirs), VM_TIMEOUT= their time limit.  FUZZ=0 leaves the host
+# fuzzing out (a second run beside another, say).
 LONG_TESTS := $(sort $(wildcard tests/long/*.t))
 LONG_DIR := $(BUILD)/check-long
 LONG_KERNELS = $(if $(KERNEL),$(KERNEL),$(KERNELS))
@@ -226,7 +227,7 @@ check-long: deps kernels guest-bin
 	@for k in $(LONG_KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check-long: kernel $$k = $$KREL ($$KDEBVER)"; done
 	prove -v -j$(LONG_JOBS) $(PROVE_FLAGS) $(foreach k,$(LONG_KERNELS),$(LONG_DIR)/$(k)/*) \
-		$(wildcard $(TOP)/tests/fuzz/long.t)
+		$(if $(filter 0,$(FUZZ)),,$(wildcard $(TOP)/tests/fuzz/long.t))
 
 # The whole VM suite on the debug kernel, one VM at a time (each is slow:
 # KASAN, lockdep and kmemleak under TCG), after the harness's own test that
