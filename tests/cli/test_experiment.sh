@@ -32,7 +32,7 @@ echo "timeout after 240s" >"$d/dead/vm/result"
 
 # page: passed; peak at t=11 (12288 bytes), two caches and a large kmalloc.
 echo 0 >"$d/page/w/status"
-printf 'usage_bytes 4096\nmax_usage_bytes 12288\nlimit_bytes 9223372036854771712\nfailcnt 2\nown_bytes 4096\nobject_bytes 0\nlarge_kmalloc_bytes 0\nwould_fail 3\n' >"$d/page/w/final"
+printf 'usage_bytes 4096\nmax_usage_bytes 12288\nlimit_bytes 9223372036854771712\nfailcnt 2\nown_bytes 4096\nobject_bytes 0\nlarge_kmalloc_bytes 0\nwould_fail 3\nunaccounted_forced 5\nunaccounted_forced_bytes 20480\n' >"$d/page/w/final"
 printf 'anon 0\nslab 5000\nslab_reclaimable 3000\nslab_unreclaimable 2000\nkernel 9000\nkernel_stack 0\npagetables 0\npercpu 8\nsock 0\n' >"$d/page/w/memory.stat"
 cat >"$d/page/w/proc-slabinfo" <<'EOF'
 slabinfo - version: 2.1
@@ -80,7 +80,7 @@ for f in results.csv report.md usage-w.csv usage-w.svg page/w/final.csv object/w
 done
 [ ! -e "$d/dead/w/final.csv" ]; ok $? "no final.csv where the guest left no directory"
 
-want=policy,modparams,workload,cgroup,status,reason,usage_bytes,max_usage_bytes,failcnt,would_fail,own_bytes,object_bytes,large_kmalloc_bytes,peak_recorded_bytes,unaccounted_by_kernel_bytes,top_caches,memstat_slab,memstat_slab_reclaimable,memstat_slab_unreclaimable,memstat_kernel,memstat_kernel_stack,memstat_pagetables,memstat_percpu,memstat_sock
+want=policy,modparams,workload,cgroup,status,reason,usage_bytes,max_usage_bytes,failcnt,would_fail,unaccounted_forced,unaccounted_forced_bytes,own_bytes,object_bytes,large_kmalloc_bytes,peak_recorded_bytes,unaccounted_by_kernel_bytes,top_caches,memstat_slab,memstat_slab_reclaimable,memstat_slab_unreclaimable,memstat_kernel,memstat_kernel_stack,memstat_pagetables,memstat_percpu,memstat_sock
 [ "$(head -n 1 "$d/results.csv")" = "$want" ]; ok $? "results.csv has the expected header"
 python3 - "$d/results.csv" <<'EOF'
 import csv, sys
@@ -95,6 +95,7 @@ r = {x["policy"]: x for x in csv.DictReader(open(sys.argv[1]))}
 p, o, d = r["page"], r["object"], r["deletion=dead"]
 assert (p["status"], p["reason"], p["usage_bytes"], p["max_usage_bytes"], p["failcnt"],
         p["would_fail"]) == ("ok", "", "4096", "12288", "2", "3"), p
+assert (p["unaccounted_forced"], p["unaccounted_forced_bytes"]) == ("5", "20480"), p
 assert p["peak_recorded_bytes"] == "12288", p
 # At the peak (t=11): kmalloc-8k 1 slab x 8 pages, <large-kmalloc> 2 x 1, dentry 1 x 1.
 assert p["top_caches"] == "kmalloc-8k:32768;<large-kmalloc>:8192;dentry:4096", p["top_caches"]
@@ -106,7 +107,7 @@ assert o["usage_bytes"] == "640" and o["unaccounted_by_kernel_bytes"] == "" and 
 assert d["status"] == "failed" and d["reason"] == "no result from the guest (run.sh status 124: timeout after 240s)", d
 assert d["modparams"] == "on_delete=dead" and d["usage_bytes"] == "", d
 EOF
-ok $? "results.csv: the figures, peaks, top caches in the enforced view, unaccounted bytes and reasons"
+ok $? "results.csv: the figures, forced and unaccounted counts, peaks, top caches in the enforced view, unaccounted bytes and reasons"
 
 rows=$(grep -c '^| `' "$d/report.md")
 [ "$rows" -eq 3 ]; ok $? "report.md has one table row per policy (got $rows)"
