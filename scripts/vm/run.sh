@@ -15,6 +15,12 @@
 #   TIMEOUT=300 SMP=2 MEM=1024   wall-clock seconds, CPUs, MiB; above 120 s
 #                    the guest stops the script itself 60 s earlier and
 #                    dumps every task's stack to its log (guest-init)
+#   BOOT_WAIT=150    seconds (times VM_TIMEOUT_FACTOR) the kernel has to
+#                    reach init (guest-init's "kmemcg-vm: init" on the
+#                    console); a guest that does not is booted once more.
+#                    Nothing of ours has run by then: the module is loaded
+#                    by init.  Under TCG a stock kernel hung so before its
+#                    console came up, once in a make check (7.3, 2026-11).
 #   KMEMCG_KVM=1     use KVM instead of TCG (KVM hangs on our build machines)
 #   LOGDIR=dir       where console.log and dmesg.log are left (build/vm/$KERNEL)
 #   RESULT=file      test.sh's channel: gets one line, "clean" or the problem
@@ -75,7 +81,7 @@ work=$(mktemp -d "$vmdir/run.XXXXXX")
 trap 'if [ -n "${DISK_OUT:-}" ] && [ -f "$work/scratch.img" ]; then mv "$work/scratch.img" "$DISK_OUT"; fi
 	rm -rf "$work"' EXIT
 "$top/scripts/vm/initramfs.sh" "$work/initrd"
-truncate -s 512M "$work/scratch.img"   # sparse; a fresh disk every run
+# The scratch disk: sparse, made afresh by every boot (boot()).
 # Logs are written privately and copied to $LOGDIR at the end, so runs in
 # parallel (prove -j, other users of the tree) do not mix their logs.
 con="$work/console.log"
@@ -98,8 +104,7 @@ else
 	# The script's stderr reaches ours through a FIFO and a cat that shares
 	# our fd 2: QEMU reopening /dev/stderr would get its own file offset and
 	# overwrite what we write there when stderr is a plain file.
-	mkfifo "$work/err.in" "$work/err.out"
-	cat "$work/err.out" >&2 &
+	mkfifo "$work/err.in" "$work/err.out"   # boot() starts the cat that reads it
 	args+=(-monitor none -serial "file:$con" -serial stdio
 		-chardev "pipe,id=err,path=$work/err" -serial chardev:err)
 	qemu_in=/dev/null   # so QEMU leaves the terminal's modes alone
@@ -108,14 +113,52 @@ else
 fi
 args+=(-serial "file:$work/meta")
 
+BOOT_WAIT=$((${BOOT_WAIT:-150} * ${VM_TIMEOUT_FACTOR:-1}))
+# boot_watch PID: if the console has no "kmemcg-vm: init" after BOOT_WAIT
+# seconds, mark the boot hung and stop QEMU (timeout, PID, passes the
+# signal on).
+boot_watch() {
+	sleep "$BOOT_WAIT"
+	grep -q '^kmemcg-vm: init' "$con" 2>/dev/null && return
+	: >"$work/noboot"
+	kill "$1" 2>/dev/null
+}
+# boot: one run of QEMU; qrc its status.  Only non-interactive runs are
+# watched (a person at the console sees a hang).
+boot() {
+	rm -f "$work/noboot"
+	truncate -s 0 "$work/scratch.img" && truncate -s 512M "$work/scratch.img"
+	[ ! -p "$work/err.out" ] || cat "$work/err.out" >&2 &
+	set +e
+	if [ "$INTERACTIVE" = 1 ]; then
+		"${tmo[@]}" qemu-system-x86_64 "${args[@]}" <"$qemu_in"
+		qrc=$?
+	else
+		"${tmo[@]}" qemu-system-x86_64 "${args[@]}" <"$qemu_in" &
+		local q=$!
+		boot_watch $q </dev/null >/dev/null 2>&1 &
+		local w=$!
+		wait $q
+		qrc=$?
+		kill $w 2>/dev/null
+		wait $w 2>/dev/null
+	fi
+	set -e
+	if [ -p "$work/err.out" ]; then
+		exec 8<>"$work/err.out" 8>&-   # EOF for cat, even if QEMU never opened it
+		wait
+	fi
+}
+
 start=$(date +%s.%N)
-set +e
-"${tmo[@]}" qemu-system-x86_64 "${args[@]}" <"$qemu_in"
-qrc=$?
-set -e
-if [ -p "$work/err.out" ]; then
-	exec 8<>"$work/err.out" 8>&-   # EOF for cat, even if QEMU never opened it
-	wait
+boot
+if [ -e "$work/noboot" ]; then
+	msg="vm: the kernel did not reach init in ${BOOT_WAIT}s (nothing of ours had run); booting once more"
+	{ echo "$msg:"; tail -n 5 "$con"; } >&2
+	[ "${TAP:-0}" != 1 ] || echo "# $msg"
+	cp "$con" "$LOGDIR/console-noboot.log"
+	boot
+	[ ! -e "$work/noboot" ] || qrc=124
 fi
 secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 # Drop CRs and the BIOS's terminal escapes (an "ESC c" would reset the

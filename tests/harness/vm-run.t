@@ -2,7 +2,8 @@
 # The VM harness's own failure paths, run from the host (scripts/vm/run.sh):
 # a script's exit status comes back; a kernel WARNING fails an otherwise
 # passing run (125) and the banner shows it; a script that outlives its
-# time is stopped by the guest's watchdog (124), with stacks in the log.
+# time is stopped by the guest's watchdog (124), with stacks in the log; a
+# kernel that does not reach init is booted once more, then a timeout.
 # One kernel is enough (the harness does not depend on it): 6.12.
 #   tests/harness/vm-run.t            (prove runs it from `make check`)
 # shellcheck source=tests/harness/lib.sh
@@ -12,6 +13,16 @@ k=6.12
 vm status 'echo hello; exit 3'
 ok $((rc != 3)) "a script's exit status (3) comes back"
 has status hello; ok $? "... and its output streams out"
+! has status 'did not reach init'; ok $? "... from the first boot"
+
+# BOOT_WAIT=1: no kernel reaches init in a second, so both boots count
+# as hung: the second try is made, then the run is a timeout.
+vm noboot 'echo never' BOOT_WAIT=1
+ok $((rc != 124)) "a kernel that never reaches init is a timeout (124, got $rc)"
+[ "$(grep -c 'did not reach init in 1s' "$work/noboot.out")" = 1 ]
+ok $? "... after one more boot, said once"
+! has noboot never; ok $? "... and the script never ran"
+[ $failed -eq 0 ] || show noboot
 
 vm warn 'insmod /root/ko/kmemcg_test_alloc.ko &&
 echo warn >/sys/kernel/debug/kmemcg_test/ctl; echo done'
