@@ -74,20 +74,20 @@ kmloop() {
 		i=0; while [ $i -lt 256 ]; do echo "kmalloc 1 16384" >&3; i=$((i + 1)); done' \
 		"$CG/$1" "$CTL"
 }
-policy fail_all
-cg_create wf
-km_write wf $L 1M >/dev/null
-kmloop wf
-held_f=$(awk '$1 == "kmallocs" { print $2 }' $CTL)
-echo free >$CTL
-failcnt=$(km wf memory.kmem.failcnt)
-policy count
-cg_create wc
-km_write wc $L 1M >/dev/null
-kmloop wc
-held_c=$(awk '$1 == "kmallocs" { print $2 }' $CTL)
-echo free >$CTL
-wf=$(km_stat would_fail wc)
+# kmloop_under ACTION CGROUP: kmloop in a new CGROUP with a 1 MiB limit
+# under over_limit ACTION; held: how many kmallocs it held (then freed)
+kmloop_under() {
+	policy "$1"
+	cg_create "$2"
+	km_write "$2" $L 1M >/dev/null
+	kmloop "$2"
+	held=$(awk '$1 == "kmallocs" { print $2 }' $CTL)
+	echo free >$CTL
+}
+kmloop_under fail_all wf
+held_f=$held failcnt=$(km wf memory.kmem.failcnt)
+kmloop_under count wc
+held_c=$held wf=$(km_stat would_fail wc)
 diag "fail_all: $held_f of 256 kmallocs held, failcnt $failcnt; count: $held_c held, would_fail $wf"
 is "$held_c" 256 "count: every allocation succeeds"
 cmp_ok "$held_f" -lt 256 "fail_all: some were refused"
@@ -101,12 +101,8 @@ ok $? "count let through as many as it held past the limit: $((held_c - wf)) fit
 # The same loop under fail (the default): none of the kmallocs is
 # accounted by the kernel, so none is refused; each one past the limit is
 # forced and counted in unaccounted_forced.
-policy fail
-cg_create wd
-km_write wd $L 1M >/dev/null
-kmloop wd
-held_d=$(awk '$1 == "kmallocs" { print $2 }' $CTL)
-echo free >$CTL
+kmloop_under fail wd
+held_d=$held
 diag "fail: $held_d held, unaccounted_forced $(km_stat unaccounted_forced wd)"
 is "$held_d" 256 "fail: no unaccounted allocation is refused"
 cmp_ok "$(km_stat unaccounted_forced wd)" -gt 0 "... those past the limit are counted in unaccounted_forced"
