@@ -119,7 +119,9 @@ BOOT_WAIT=$((${BOOT_WAIT:-150} * ${VM_TIMEOUT_FACTOR:-1}))
 # signal on).
 boot_watch() {
 	sleep "$BOOT_WAIT"
-	grep -q '^kmemcg-vm: init' "$con" 2>/dev/null && return
+	# Not anchored: the line can follow the BIOS's last one on the same
+	# line (a quiet kernel prints nothing to end it).
+	grep -q 'kmemcg-vm: init' "$con" 2>/dev/null && return
 	: >"$work/noboot"
 	kill "$1" 2>/dev/null
 }

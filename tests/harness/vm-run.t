@@ -31,8 +31,10 @@ has warn 'guest kernel log NOT clean'; ok $? "... with a banner"
 has warn '>>.*WARNING:'; ok $? "... that marks the WARNING line"
 [ $failed -eq 0 ] || show warn
 
-vm hang 'echo started; sleep 1000' TIMEOUT=130
+# BOOT_WAIT=50: a guest that reached init and runs on is left alone.
+vm hang 'echo started; sleep 1000' TIMEOUT=130 BOOT_WAIT=50
 ok $((rc != 124)) "a script running past the watchdog is a timeout (124, got $rc)"
+! has hang 'did not reach init'; ok $? "... the boot watch left a guest past init alone"
 has hang 'vm: watchdog: the script still runs after 70s'; ok $? "... the guest's watchdog says so"
 has hang 'TIMEOUT: the script ran over the guest watchdog'; ok $? "... and run.sh's banner too"
 grep -q 'NMI backtrace for cpu' "$work/hang/dmesg.log"
