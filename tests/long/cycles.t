@@ -101,8 +101,8 @@ is "$i" "$N" "all $N cycles done"
 # shellcheck disable=SC2046 # three numbers
 set -- $(settled)
 diag "after: Slab $1 kB (was $s0), SUnreclaim $2 kB (was $u0), VmallocUsed $3 kB (was $v0)"
-cmp_ok $(($1 - s0)) -le "$TOL" "Slab: back where it started, within $TOL kB ($(($1 - s0)) kB)"
-cmp_ok $(($2 - u0)) -le "$TOL" "SUnreclaim: back too ($(($2 - u0)) kB)"
+slab_back "$s0" "$1" "$TOL" "Slab: back where it started, within $TOL kB ($(($1 - s0)) kB)"
+slab_back "$u0" "$2" "$TOL" "SUnreclaim: back too ($(($2 - u0)) kB)"
 cmp_ok $(($3 - v0)) -le "$TOL" "VmallocUsed: back too ($(($3 - v0)) kB)"
 
 insmod /root/kmemcg.ko

@@ -290,7 +290,7 @@ sleep 1
 slab1=$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)
 own1=$(($(km_stat module_bytes) - $(km_stat object_pool_bytes)))
 diag "Slab $slab0 -> $slab1, module bytes (pool apart) $own0 -> $own1"
-cmp_ok $((slab1 - slab0)) -le 2097152 "Slab: comes back within 2 MiB"
+slab_back "$slab0" "$slab1" 2097152 "Slab: comes back within 2 MiB"
 is "$own1" "$own0" "the module's own bytes (groups, owners, tables) come back exactly"
 obj_check "after the reloads"
 
