@@ -209,6 +209,10 @@ check-vm: deps check-build
 # name theirs), VM_TIMEOUT= their time limit.  FUZZ=0 leaves the host
 # fuzzing out (a second run beside another, say).
 LONG_TESTS := $(sort $(wildcard tests/long/*.t))
+# prove's console formatter, whatever the output: writing to a file or a
+# pipe (make check-long >log) prove picks TAP::Formatter::File, which
+# holds a test's lines until it ends, and a soak's progress for an hour.
+PROVE_LIVE = prove --formatter TAP::Formatter::Console
 LONG_DIR := $(BUILD)/check-long
 LONG_KERNELS = $(if $(KERNEL),$(KERNEL),$(KERNELS))
 LONG_JOBS ?= 1
@@ -226,7 +230,7 @@ check-long: deps kernels guest-bin
 	done
 	@for k in $(LONG_KERNELS); do . $(TOP)/.cache/kernels/$$k/env; \
 		echo "check-long: kernel $$k = $$KREL ($$KDEBVER)"; done
-	prove -v -j$(LONG_JOBS) $(PROVE_FLAGS) $(foreach k,$(LONG_KERNELS),$(LONG_DIR)/$(k)/*) \
+	$(PROVE_LIVE) -v -j$(LONG_JOBS) $(PROVE_FLAGS) $(foreach k,$(LONG_KERNELS),$(LONG_DIR)/$(k)/*) \
 		$(if $(filter 0,$(FUZZ)),,$(wildcard $(TOP)/tests/fuzz/long.t))
 
 # The whole VM suite on the debug kernel, one VM at a time (each is slow:
