@@ -42,9 +42,9 @@ meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 # settled: "Slab SUnreclaim VmallocUsed" in kB, each the least of three
 # reads a second apart after dropping caches (RCU frees given 2 s)
 settled() {
-	echo 3 >/proc/sys/vm/drop_caches
+	drop_caches 3
 	sleep 2
-	echo 3 >/proc/sys/vm/drop_caches
+	drop_caches 3
 	sleep 2
 	_s=999999999 _u=999999999 _v=999999999
 	for _i in 1 2 3; do

@@ -235,11 +235,11 @@ while [ $i -le "$W" ]; do
 	i=$((i + 1))
 done
 rm -rf $D/f*
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 kmemcg check >$D/final.out 2>&1
 ok $? "a last check once the load stopped: $(cat $D/final.out)"
 for c in $(cd $CG && find soak -depth -type d); do rmdir $CG/$c || diag "rmdir $c failed"; done
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 kmemcg check >$D/final.out 2>&1
 ok $? "and after the soak's cgroups are removed: $(cat $D/final.out)"
 

@@ -9,7 +9,7 @@
 . /usr/share/kmemcg/lib.sh
 
 slab() { awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo; }
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 s0=$(slab)
 i=0 bad=0
 while [ $i -lt 100 ]; do
@@ -21,7 +21,7 @@ while [ $i -lt 100 ]; do
 done
 is "$bad" 0 "100 loads and unloads, version read each time"
 t "nothing is left in debugfs after unload" test ! -e "$KM"
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 s1=$(slab)
 diag "Slab: $s0 -> $s1 bytes"
 slab_back "$s0" "$s1" 1048576 "Slab: ends at most 1 MiB above where it started"

@@ -49,7 +49,7 @@ t "conservation holds with them charged" conserved
 frees0=$(km_stat hook___free_slab)
 echo nolock_free >$CTL
 is "$(awk '$1 == "nolock" { print $2 }' $CTL)" 0 "kfree_nolock() freed every object"
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 sleep 1
 # Free the now-empty slabs: a cache shrink runs with spinning allowed, so
 # also run more nolock rounds, which discard slabs with allow_spin=false.

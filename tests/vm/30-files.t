@@ -53,7 +53,7 @@ is "$(km b $L)" $MAXPAGE "... and the limit is unchanged"
 peak=$(km b memory.kmem.max_usage_in_bytes)
 cmp_ok "$peak" -ge "$u" "max usage >= usage"
 rm -rf /tmp/b
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 before=$(usage b)
 is "$(km_write b memory.kmem.max_usage_in_bytes 0)" "" "writing max_usage is accepted"
 m=$(km b memory.kmem.max_usage_in_bytes)

@@ -19,7 +19,7 @@ t "the parent took over the child's own bytes ($own)" \
 	values_close "$(km_stat reparented_bytes r)" "$own" 65536
 t "... as its own bytes" values_close "$(km_stat reparented_bytes r)" "$(km_stat own_bytes r)" 65536
 rm -rf /tmp/rx
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 after=$(usage r)
 diag "parent usage after freeing: $after (was $pu)"
 # Some slab pages stay: a page is freed only when all its objects are, and
@@ -37,7 +37,7 @@ while [ $i -lt 30 ]; do
 	rm -rf /tmp/ry
 	i=$((i + 1))
 done
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 s=0
 while [ $s -lt 10 ] && [ "$(km_stat groups)" != "$g0" ]; do
 	sleep 1

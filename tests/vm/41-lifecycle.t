@@ -160,7 +160,7 @@ t "conservation holds after the cycles" conserved
 t "no figure is negative" no_negative
 rmdir "$CG/w/a" "$CG/w" "$CG/e/x/y" "$CG/e/x" "$CG/e" "$CG/f/x/y" "$CG/f/x" "$CG/f" \
 	"$CG/m/a/b" "$CG/m/a/c" "$CG/m/a" "$CG/m"
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 t "the dying memory cgroups come back to $base" wait_dying "$base"
 
 # Creation: 2,000 cgroups; per-mkdir cost at the start and at the end.

@@ -285,7 +285,7 @@ rm -f /tmp/stop
 is $bad 0 "20 reloads under load, each succeeded"
 for x in l1 l2 l3; do cg_remove $x; done
 reload granularity=object
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 sleep 1
 slab1=$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)
 own1=$(($(km_stat module_bytes) - $(km_stat object_pool_bytes)))

@@ -54,7 +54,7 @@ check "after refused charges"
 cg_remove c1/b
 check "after removing a cgroup with charges"
 rm -rf /tmp/a /tmp/c
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 check "after freeing"
 is "$(km_stat stale_entries)" 0 "no owner-table entry outlived its page"
 is "$(km_stat internal_alloc_failures)" 0 "no internal allocation failed"

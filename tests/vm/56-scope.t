@@ -194,7 +194,7 @@ for gran in page object; do
 	is "$(policy scope)" all "$gran: the last switch left scope all"
 	echo free >"$CTL"
 	echo rcu_barrier >"$CTL"
-	echo 3 >/proc/sys/vm/drop_caches
+	drop_caches 3
 	check "everything freed, scope all"
 	is "$(km_stat stale_entries)" 0 "$gran: no owner-table entry outlived its page"
 	is "$(km_stat internal_alloc_failures)" 0 "$gran: no internal allocation failed"

@@ -128,7 +128,7 @@ touch /tmp/stop
 wait
 rmdir "$CG/load/w1" "$CG/load/w2" 2>/dev/null
 rm -rf /tmp/l1 /tmp/l2
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 retry balanced
 ok $? "balanced once the load is gone: $(cat /tmp/bal)"
 is "$(km_stat stale_entries)" 0 "no owner-table entry outlived its page"

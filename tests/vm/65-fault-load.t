@@ -39,7 +39,7 @@ counted() {
 # (a cgroup online before the load makes the populate step allocate too)
 mkdir -p "$CG/pre/sub" && echo +memory >"$CG/pre/cgroup.subtree_control"
 
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 s0=$(slab) v0=$(vmalloc) h0=$(hooked)
 n=1 refused=0 absorbed=0 bad=0 last=
 while [ $n -le $MAXN ]; do
@@ -90,7 +90,7 @@ cmp_ok "$refused" -gt $((30 / FAULT_STEP)) "loads failed at many sites"
 is "$bad" 0 "each refused cleanly with one line naming the site, each absorbed failure counted once"
 is "$(hooked)" "$h0" "no ftrace hook left"
 t "nothing left in debugfs" test ! -e "$KM"
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 s1=$(slab) v1=$(vmalloc)
 diag "Slab: $s0 -> $s1, VmallocUsed: $v0 -> $v1 bytes"
 slab_back "$s0" "$s1" 1048576 "Slab: at most 1 MiB above where it started"

@@ -88,7 +88,7 @@ cmp_ok "$missing" -le "$grp" "each cgroup without a directory is a counted failu
 # (a cgroup still there would need its directory, which may have failed).
 rm -rf /tmp/f-*
 for d in $(cd "$CG" && find r* -depth -type d); do rmdir "$CG/$d" 2>/dev/null; done
-echo 3 >/proc/sys/vm/drop_caches
+drop_caches 3
 
 # The invariant checker (kmemcg check: conservation in both views, no
 # negative figure, no stale entry or object, every cgroup mirrored, usage

@@ -24,7 +24,7 @@ cg_create fzb
 # over_limit=fail refuses only allocations marked for accounting.  The
 # headroom keeps the shell that asks able to open files and exec.
 cg_run fzb sh -c "echo 'acct_alloc 2000' > $CTL"
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 echo rcu_barrier >"$CTL"
 u=$(usage fzb)
 cmp_ok "$u" -gt 0 "fzb has usage ($u bytes)"

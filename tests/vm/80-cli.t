@@ -75,7 +75,7 @@ is "$(km cli/a memory.kmem.failcnt)" 0 "reset failcnt"
 # usage falls while this runs: the reset value lies between the usage read
 # before the reset and the one read after it (30-files.t does the same).
 rm -rf /tmp/clia
-echo 2 >/proc/sys/vm/drop_caches
+drop_caches 2
 before=$(usage cli/a)
 t "reset max_usage succeeds" kmemcg reset cli/a max_usage
 m=$(km cli/a memory.kmem.max_usage_in_bytes)

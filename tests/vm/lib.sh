@@ -156,6 +156,23 @@ retry() {
 	done
 }
 
+# drop_caches N: echo N >/proc/sys/vm/drop_caches.  On the debug kernel
+# KASAN keeps freed objects in its quarantine, and with them their slab
+# pages, until a cache is shrunk (mm/slab_common.c kmem_cache_shrink()
+# calls kasan_cache_shrink(), which empties the cache's quarantine): so
+# there, once the RCU callbacks of the drop have had a second, every cache
+# is shrunk too, and frees reach the page level as on a stock kernel
+# (30-files.t's max_usage reset waited for them in vain).
+drop_caches() {
+	echo "$1" >/proc/sys/vm/drop_caches
+	case ${KMEMCG_LINE:-} in
+	*-debug)
+		sleep 1
+		for _f in /sys/kernel/slab/*/shrink; do echo 1 >"$_f" 2>/dev/null; done
+		;;
+	esac
+}
+
 # slab_back BEFORE AFTER TOL DESC: a test that Slab: (or another slab
 # figure of /proc/meminfo) came back from BEFORE to AFTER: it grew by TOL
 # at most (a leak grows it; less is no leak), on the stock lines.  On the debug kernel freed objects wait in KASAN's
