@@ -110,7 +110,8 @@ t "$W worker cgroups, a churner's and its tree made" test -d "$KM/cgroup/soak/w$
 i=1
 # A worker whose fork fails at its limit ends (ash exits when it cannot
 # fork): the main loop starts it again, and counts it.
-start_worker() { cg_run "soak/w$1" sh $D/worker.sh "$1" & echo $! >$D/pid.$1; }
+# (a worker's shell that cannot exec at its limit says so on stderr: no news)
+start_worker() { cg_run "soak/w$1" sh $D/worker.sh "$1" 2>/dev/null & echo $! >$D/pid.$1; }
 while [ $i -le "$W" ]; do start_worker $i; i=$((i + 1)); done
 cg_run soak/churner sh $D/churner.sh &
 churner=$!
