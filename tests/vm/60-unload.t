@@ -46,4 +46,25 @@ wait
 is "$bad" 0 "20 unloads and reloads under load, each load starting from zero"
 t "the module is loaded at the end" test -d "$KM/cgroup/w3/x"
 
+# Unload with many object vectors live.  A 6.1 soak held a CPU for 22 s in
+# kmemcg_owners_exit(), which frees every live vector (a soft lockup); it
+# now reschedules after each.  The soft lockup detector at its most
+# sensitive (watchdog_thresh 1: a CPU held for 2 s) watches an unload with
+# the helper's 100,000 objects and 20,000 tmpfs files charged under object
+# granularity; the harness fails the run on its report.
+rmmod kmemcg && insmod /root/kmemcg.ko granularity=object
+cg_create vec
+cg_run vec sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/vec 20000' >/dev/null
+insmod /root/ko/kmemcg_test_alloc.ko
+cg_run vec sh -c 'echo "alloc 100000" >/sys/kernel/debug/kmemcg_test/ctl'
+vecs=$(km_stat object_slabs)
+cmp_ok "$vecs" -gt 5000 "object granularity: $vecs slabs with a vector before the unload"
+echo 1 >/proc/sys/kernel/watchdog_thresh
+t "rmmod with them live" rmmod kmemcg
+echo 10 >/proc/sys/kernel/watchdog_thresh
+echo free >/sys/kernel/debug/kmemcg_test/ctl
+rmmod kmemcg_test_alloc
+rm -rf /tmp/vec
+t "and a load after it" insmod /root/kmemcg.ko
+
 done_testing
