@@ -73,6 +73,7 @@ sed 's/^/# /' /tmp/c.txt
 # --- 2. per cache ------------------------------------------------------------------
 kmemcg compare --caches cmp -o json >/tmp/cc.json
 ok $? "compare --caches CG -o json succeeds"
+# Byte sums printed with %.0f: busybox awk's %d stops at 2^31.
 # Rows: "accounted" comes before "unaccounted_bytes" in each (compare.h).
 awk '$1 == "\"kmemcg_bytes\":" { b = $2; sub(/,$/, "", b) }
 	$1 == "\"accounted\":" { a = $2; sub(/,$/, "", a) }
@@ -80,7 +81,7 @@ awk '$1 == "\"kmemcg_bytes\":" { b = $2; sub(/,$/, "", b) }
 		if (u != "null") k += b - u
 		if (a == "0") { s += u; n0++; if (u + 0 > b + 0) bad++; if (u + 0 < b + 0) gfp++ } }
 	$1 == "\"unaccounted_total_bytes\":" { t = $2 }
-	END { printf "%d %d %d %s %d %d %d\n", rows, n0, s, t, bad, gfp, k }' /tmp/cc.json >/tmp/cc.sum
+	END { printf "%d %d %.0f %s %d %d %.0f\n", rows, n0, s, t, bad, gfp, k }' /tmp/cc.json >/tmp/cc.sum
 read -r rows n0 sum total bad gfp kacc </tmp/cc.sum
 diag "$rows caches, $n0 not accounted by the kernel: their rows sum to $sum, the total is $total"
 cmp_ok "$rows" -gt 0 "--caches lists the cgroup's caches"
