@@ -151,10 +151,23 @@ rs=$(km_stat reclaim_successes rr)
 rb=$(km_stat reclaimed_bytes rr)
 diag "reclaim: $nr files after the dentries, then '$er' ($((t1 - t0)) s); usage $(usage rr)"
 diag "reclaim: attempts $ra, successes $rs, reclaimed $rb bytes; failures $(km_stat failures rr)"
-cmp_ok "$nr" -ge $((nf + 1000)) "reclaim gets further than fail ($nr files against $nf)"
+# On the debug kernel reclaim frees no page: KASAN's quarantine
+# (mm/kasan/quarantine.c, up to 1/32 of memory) holds the dentries the
+# shrinkers free, and their slab pages with them, so nothing uncharges
+# (6.12-debug: 4,060 attempts, 0 bytes).  Measured there: 20,000 negative
+# dentries charged 68.8 MB; drop_caches 2 left 48.9 MB, and only
+# shrinking every cache, which empties the quarantine, 1.7 MB.  Attempts
+# are still counted.
+if debug_kernel; then
+	diag "reclaim against fail, successes, reclaimed bytes: not measured on the debug kernel ($nr files against $nf, $rs, $rb)"
+else
+	cmp_ok "$nr" -ge $((nf + 1000)) "reclaim gets further than fail ($nr files against $nf)"
+fi
 cmp_ok "$ra" -gt 0 "reclaim attempts are counted"
-cmp_ok "$rs" -gt 0 "... and successes"
-cmp_ok "$rb" -gt 0 "reclaimed bytes > 0"
+if ! debug_kernel; then
+	cmp_ok "$rs" -gt 0 "... and successes"
+	cmp_ok "$rb" -gt 0 "reclaimed bytes > 0"
+fi
 limit_err "$er"
 ok $? "reclaim: the workload still stops at the limit when nothing can be reclaimed"
 cmp_ok "$(usage rr)" -le $((4 * M + $(km_stat bypassed_bytes rr))) "usage stays within the limit"
