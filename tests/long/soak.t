@@ -114,9 +114,10 @@ i=1
 # (a worker's shell that cannot exec at its limit says so on stderr: no news)
 start_worker() { cg_run "soak/w$1" sh $D/worker.sh "$1" 2>/dev/null & echo $! >$D/pid.$1; }
 while [ $i -le "$W" ]; do start_worker $i; i=$((i + 1)); done
-# At nice -10 (it renices itself: busybox has no nice) the churner keeps its rate (several cgroups a second) among
-# twenty busy workers: at nice 0 it had a twenty-first of the CPUs, and made
-# less than one a second on a loaded host.
+# At nice -10 (it renices itself: busybox has no nice) the churner keeps
+# its rate, several cgroups a second, among twenty busy workers: at nice 0
+# it had a twenty-first of the CPUs, and made less than one a second on a
+# loaded host.
 cg_run soak/churner sh $D/churner.sh &
 churner=$!
 restarts=0
