@@ -54,7 +54,7 @@ t "the module is loaded at the end" test -d "$KM/cgroup/w3/x"
 # other vCPU, up to 100 ms.  So a spinner holds vCPU 1 while rmmod runs on
 # vCPU 0, and the soft lockup detector watches at its most sensitive
 # (watchdog_thresh 1: a CPU held for 2 s); the harness fails the run on its
-# report.  About 2,000 vectors take 10 to 15 s: the code before the fix
+# report.  About 2,000 vectors take 8 to 18 s: the code before the fix
 # was reported stuck from the third second on (6.1); without the spinner
 # the unload takes under a second.
 rmmod kmemcg && insmod /root/kmemcg.ko granularity=object
