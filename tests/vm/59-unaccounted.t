@@ -13,8 +13,13 @@
 #  1. a cgroup held at its kmem limit forks and execs over and over under
 #     the default, at page and at object granularity: the guest lives on (no panic), the kernel log has no
 #     WARNING (scripts/vm/run.sh checks it after the run), the limit did
-#     refuse (failcnt > 0), and charges were forced as unaccounted
-#     (unaccounted_forced > 0, in the cgroup and the global stat);
+#     refuse (failcnt > 0), and, at object granularity, where every
+#     object is charged, charges were forced as unaccounted
+#     (unaccounted_forced > 0, in the cgroup and the global stat).  At
+#     page granularity a charge comes only with a new slab page, when the
+#     cache has no free object: fork and exec at the limit bring that
+#     about in some runs and not in others (CI, 6.12: none forced), so
+#     there the figures are shown and part 2 forces one for certain;
 #  2. with the helper's caches, at a limit: under fail an accounted
 #     allocation fails and an unaccounted one is forced (counted); under
 #     fail_all the unaccounted one fails too, and nothing is counted in
@@ -64,10 +69,14 @@ part1() {
 	ok $? "$g: the cgroup's tasks are gone"
 	ok 0 "$g: the guest lives on after fork and exec at the limit"
 	cmp_ok "$(km "e-$g" memory.kmem.failcnt)" -gt 0 "$g: the limit refused charges (the cgroup was at it)"
-	cmp_ok "$(km_stat unaccounted_forced "e-$g")" -gt 0 "$g: unaccounted charges were forced, not failed"
-	cmp_ok "$(km_stat unaccounted_forced_bytes "e-$g")" -gt 0 "$g: ... their bytes counted"
-	cmp_ok "$(km_stat bypassed "e-$g")" -ge "$(km_stat unaccounted_forced "e-$g")" "$g: ... as part of bypassed"
-	cmp_ok "$(km_stat unaccounted_forced)" -gt "$uf0" "$g: the global stat counts them"
+	cmp_ok "$(km_stat bypassed "e-$g")" -ge "$(km_stat unaccounted_forced "e-$g")" "$g: what was forced as unaccounted is part of bypassed"
+	if [ "$g" = object ]; then
+		cmp_ok "$(km_stat unaccounted_forced "e-$g")" -gt 0 "$g: unaccounted charges were forced, not failed"
+		cmp_ok "$(km_stat unaccounted_forced_bytes "e-$g")" -gt 0 "$g: ... their bytes counted"
+		cmp_ok "$(km_stat unaccounted_forced)" -gt "$uf0" "$g: the global stat counts them"
+	else
+		diag "$g: unaccounted_forced not tested here: a slab page is charged only when its cache has no free object left, which fork and exec need not bring about (part 2 forces one)"
+	fi
 	cg_remove "e-$g"
 }
 part1 page
