@@ -37,9 +37,16 @@ helper() {
 	sh -c 'echo $$ >"$0/cgroup.procs" && echo "$1" >"$2"' "$CG/$1" "$2" "$CTL" 2>&1
 }
 policy() { echo "on_delete $1" >"$KM/policy"; }
-reload() {
+# free_pages: free the helper's objects and shrink its cache, so their
+# pages go, with those of the writers' exited shells on the debug kernel
+# too (quarantine_flush)
+free_pages() {
 	echo free >$CTL
 	echo shrink >$CTL
+	quarantine_flush
+}
+reload() {
+	free_pages
 	rmmod kmemcg && insmod /root/kmemcg.ko "$@"
 }
 # dead_dir PATH: the dead/<N> directory whose cgroup path was PATH
@@ -105,6 +112,7 @@ race() {
 		_i=$((_i + 1))
 	done
 	echo shrink >$CTL
+	quarantine_flush
 }
 
 # --- dead, hierarchical, page granularity ---
@@ -132,8 +140,7 @@ t "the parent's usage still includes it (hierarchical)" values_close "$(usage d)
 t "the top-level slabinfo names it <dead:${dd##*/}>" \
 	grep -q "^kmemcg_test <dead:${dd##*/}> " "$KM/slabinfo"
 check balanced "with a dead group"
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 t "it goes once its pages are freed" wait_gone_s "$dd"
 diag "dead/ went ${secs}s after the free"
 is "$(km_stat dead_groups)" 0 "dead_groups is back to 0"
@@ -153,8 +160,7 @@ t "the parent's usage drops by them within 2 s ($pu - $own)" \
 	poll_close "usage u" $((pu - own)) 20
 is "$(ls "$KM/dead" | wc -l)" 0 "nothing is listed under dead/"
 check balanced "after an unaccounted removal"
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 t "freeing the objects takes them out of unaccounted_bytes" \
 	poll_close "km_stat unaccounted_bytes" "$ua" 20
 t "no figure is negative" no_negative
@@ -177,8 +183,7 @@ t "a group with a dead child goes" wait_gone "$KM/cgroup/m"
 t "the dead child stays listed" test -n "$(dead_dir /m/a)"
 t "... its charges stay accounted ($ua)" values_close "$(km_stat unaccounted_bytes)" "$ua" $T
 check balanced "after unaccounting a group with a dead child"
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 t "... and goes once freed" wait_gone "$(dead_dir /m/a)"
 check balanced "once it went"
 rmdir "$CG/d" "$CG/u"
@@ -275,8 +280,7 @@ wait_gone "$KM/cgroup/f/z"
 dd=$(dead_dir /f/z)
 t "dead under flat is listed" test -n "$dd"
 check balanced "with a flat dead group"
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 t "... and goes once freed" wait_gone "$dd"
 check balanced "after freeing, flat"
 t "no figure is negative" no_negative
@@ -292,8 +296,7 @@ wait_gone "$KM/cgroup/f/q"
 rmdir "$CG/f"
 t "a dead group holds objects at unload" test -n "$(dead_dir /f/q)"
 t "the module unloads with it" rmmod kmemcg
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 
 # --- flat under shadow granularity: both views' totals ---
 insmod /root/kmemcg.ko hierarchy=flat granularity=shadow
@@ -311,8 +314,7 @@ helper s/y 'alloc 4000' >/dev/null
 policy unaccount
 rmdir "$CG/s/y"
 wait_gone "$KM/cgroup/s/y"
-echo free >$CTL
-echo shrink >$CTL
+free_pages
 check balanced "after a flat unaccount, shadow, once freed"
 check obj_balanced "after a flat unaccount, shadow, objects, once freed"
 t "no figure is negative (shadow)" no_negative

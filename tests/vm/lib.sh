@@ -163,19 +163,27 @@ debug_kernel() {
 	return 1
 }
 
-# drop_caches N: echo N >/proc/sys/vm/drop_caches.  On the debug kernel
-# KASAN keeps freed objects in its quarantine, and with them their slab
-# pages, until a cache is shrunk (mm/slab_common.c kmem_cache_shrink()
-# calls kasan_cache_shrink(), which empties the cache's quarantine): so
-# there, once the RCU callbacks of the drop have had a second, every cache
-# is shrunk too, and frees reach the page level as on a stock kernel
-# (30-files.t's max_usage reset waited for them in vain).
-drop_caches() {
-	echo "$1" >/proc/sys/vm/drop_caches
-	if debug_kernel; then
+# quarantine_flush: on the debug kernel, let the frees just made reach the
+# page level, as they do at once on a stock kernel.  KASAN keeps freed
+# objects in its quarantine, and with them their slab pages, until a cache
+# is shrunk (mm/slab_common.c kmem_cache_shrink() calls kasan_cache_shrink(),
+# which empties the cache's quarantine): so, once RCU callbacks (an exited
+# task's) have had a second, every cache is shrunk, twice, for the frees of
+# a late grace period.  A no-op on the stock lines.
+quarantine_flush() {
+	debug_kernel || return 0
+	for _p in 1 2; do
 		sleep 1
 		for _f in /sys/kernel/slab/*/shrink; do echo 1 >"$_f" 2>/dev/null; done
-	fi
+	done
+}
+
+# drop_caches N: echo N >/proc/sys/vm/drop_caches, with what it frees
+# reaching the page level on the debug kernel too (quarantine_flush;
+# 30-files.t's max_usage reset waited for it in vain there).
+drop_caches() {
+	echo "$1" >/proc/sys/vm/drop_caches
+	quarantine_flush
 }
 
 # slab_back BEFORE AFTER TOL DESC: a test that Slab: (or another slab
