@@ -74,6 +74,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -206,7 +207,10 @@ static int kmemcg_test_retry(unsigned int secs)
 
 /*
  * Add @n objects of @s to the @objs array, which holds *@nr: stops with
- * -ENOMEM at the first NULL, keeping the objects it got.
+ * -ENOMEM at the first NULL, keeping the objects it got.  Every loop over
+ * the objects here reschedules at each one: a debugfs write of tens of
+ * thousands, each a KASAN and DEBUG_OBJECTS bookkeeping on the debug
+ * kernel, took a CPU for over 20 s under TCG (a soft lockup, 57-delete.t).
  */
 static int kmemcg_test_fill(struct kmem_cache *s, gfp_t gfp, void **objs,
 			    unsigned int *nr, unsigned int n)
@@ -219,6 +223,7 @@ static int kmemcg_test_fill(struct kmem_cache *s, gfp_t gfp, void **objs,
 		if (!p)
 			return -ENOMEM;
 		objs[(*nr)++] = p;
+		cond_resched();
 	}
 	return 0;
 }
@@ -266,8 +271,10 @@ static int kmemcg_test_alloc_gfp(char *args)
 /* Free the @n objects allocated last into the object array. */
 static void kmemcg_test_free_objs(unsigned int n)
 {
-	while (n--)
+	while (n--) {
 		kmem_cache_free(kmemcg_test_cache, kmemcg_test_objs[--kmemcg_test_nr]);
+		cond_resched();
+	}
 }
 
 /* "bulk N": all N objects from one kmem_cache_alloc_bulk() call, or none. */
@@ -305,6 +312,7 @@ static void kmemcg_test_rcu_free(void)
 
 		kfree_rcu(obj, rcu);
 		kmemcg_test_cache_rcu = true;
+		cond_resched();
 	}
 }
 
@@ -322,6 +330,7 @@ static int kmemcg_test_kmalloc_rcu_free(void)
 
 		kfree_rcu(obj, rcu);
 		kmemcg_test_kmalloc_rcu = true;
+		cond_resched();
 	}
 	return 0;
 }
@@ -390,6 +399,7 @@ static int kmemcg_test_krealloc(unsigned int bytes)
 			kmemcg_test_kmallocs[i] = p;
 			kmemcg_test_krealloc_moved++;
 		}
+		cond_resched();
 	}
 	return kmemcg_test_krealloc_failed ? -ENOMEM : 0;
 }
@@ -398,10 +408,14 @@ static int kmemcg_test_free_all(void)
 {
 	kmemcg_test_free_objs(kmemcg_test_nr);
 	kmemcg_test_bulk_free();
-	while (kmemcg_test_nacct)
+	while (kmemcg_test_nacct) {
 		kmem_cache_free(kmemcg_test_acct_cache, kmemcg_test_acct_objs[--kmemcg_test_nacct]);
-	while (kmemcg_test_nkmallocs)
+		cond_resched();
+	}
+	while (kmemcg_test_nkmallocs) {
 		kfree(kmemcg_test_kmallocs[--kmemcg_test_nkmallocs]);
+		cond_resched();
+	}
 	/* Where they came from: kfree_nolock() in hard interrupt context. */
 	if (kmemcg_test_nnolock)
 		return kmemcg_test_in_irq(0, 0, true);
@@ -468,6 +482,7 @@ static ssize_t kmemcg_test_write(struct file *file, const char __user *ubuf,
 				goto out;
 			}
 			kmemcg_test_kmallocs[kmemcg_test_nkmallocs++] = p;
+			cond_resched();
 		}
 	} else if (sscanf(buf, "retry %u", &n) == 1) {
 		int err = kmemcg_test_retry(n);
