@@ -257,11 +257,10 @@ demo: deps kernels guest-bin
 # The test-only helper modules (tests/helper), beside kmemcg.ko.
 helper: $(KOUT)/helper/kmemcg_test_alloc.ko
 
-$(KOUT)/helper/kmemcg_test_alloc.ko: tests/helper/kmemcg_test_alloc.c \
-		tests/helper/kmemcg_test_merge.c tests/helper/kmemcg_test_bench.c tests/helper/Kbuild
+HELPER_SRC := $(sort $(wildcard tests/helper/*.[ch])) tests/helper/Kbuild
+$(KOUT)/helper/kmemcg_test_alloc.ko: $(HELPER_SRC)
 	@mkdir -p $(KOUT)/helper
-	@cp -sf $(TOP)/tests/helper/kmemcg_test_alloc.c $(TOP)/tests/helper/kmemcg_test_merge.c \
-		$(TOP)/tests/helper/kmemcg_test_bench.c $(TOP)/tests/helper/Kbuild $(KOUT)/helper/
+	@cp -sf $(addprefix $(TOP)/,$(HELPER_SRC)) $(KOUT)/helper/
 	$(KRUN) $(MAKE) -C $(KDIR_USE) M=$(KOUT)/helper modules
 
 install: module

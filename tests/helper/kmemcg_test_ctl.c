@@ -60,26 +60,27 @@
  * pointers that changed, stayed, or stayed after a NULL return) and
  * "last_gfp_allocated K" (objects the last "alloc_gfp" got).
  *
+ * The commands, the caches and the object arrays are here; the kfree_rcu()
+ * commands are in kmemcg_test_rcu.c, the nolock ones in kmemcg_test_irq.c.
+ *
  * Locking: kmemcg_test_lock (mutex) serialises the commands and so every
  * array and count.  Reading takes no lock: a read during a command may
  * see any mix of old and new counts; tests read between commands.
  */
 #include <linux/capability.h>
-#include <linux/completion.h>
 #include <linux/debugfs.h>
-#include <linux/delay.h>
-#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+
+#include "kmemcg_test_alloc.h"
 
 static unsigned int size = 256;
 module_param(size, uint, 0400);
@@ -89,102 +90,33 @@ static unsigned int max_objects = 1000000;
 module_param(max_objects, uint, 0400);
 MODULE_PARM_DESC(max_objects, "Most objects held at once of each kind (default 1000000)");
 
-/* What kfree_rcu() needs of an object: an rcu_head, here at its start. */
-struct kmemcg_test_obj {
-	struct rcu_head rcu;
-};
-
-static struct kmem_cache *kmemcg_test_cache, *kmemcg_test_acct_cache;
-static void **kmemcg_test_objs;
-static unsigned int kmemcg_test_nr;
-static void **kmemcg_test_kmallocs;
-static unsigned int kmemcg_test_nkmallocs;
+struct kmem_cache *kmemcg_test_cache;
+static struct kmem_cache *kmemcg_test_acct_cache;
+void **kmemcg_test_objs;
+unsigned int kmemcg_test_nr;
+void **kmemcg_test_kmallocs;
+unsigned int kmemcg_test_nkmallocs;
 static void **kmemcg_test_bulk_objs;
 static unsigned int kmemcg_test_nbulk;
 static void **kmemcg_test_acct_objs;
 static unsigned int kmemcg_test_nacct;
 static unsigned long kmemcg_test_retries;
-/*
- * kfree_rcu() was given objects of kmemcg_test (ever), kmallocs (since
- * the last "rcu_barrier" that had to flush their caches).
- */
-static bool kmemcg_test_cache_rcu, kmemcg_test_kmalloc_rcu;
 /* Counts of the last "krealloc" and "alloc_gfp", for reading. */
 static unsigned int kmemcg_test_krealloc_moved, kmemcg_test_krealloc_inplace;
 static unsigned int kmemcg_test_krealloc_failed, kmemcg_test_last_gfp_allocated;
 static DEFINE_MUTEX(kmemcg_test_lock);
 static struct dentry *kmemcg_test_dir;
 
-static void kmemcg_test_ctor(void *obj)
+/**
+ * kmemcg_test_ctor() - the caches' constructor, which does nothing
+ * @obj: the object
+ *
+ * Its being there is what counts: SLUB never merges a cache that has a
+ * constructor (mm/slab_common.c, slab_unmergeable()).
+ */
+void kmemcg_test_ctor(void *obj)
 {
 }
-
-static void **kmemcg_test_nolock;
-static unsigned int kmemcg_test_nnolock, kmemcg_test_nolock_failed;
-
-#ifdef HAVE_KMALLOC_NOLOCK
-/* One request at a time, under kmemcg_test_lock; run by the hrtimer. */
-static struct {
-	struct hrtimer timer;
-	struct completion done;
-	unsigned int n, size;
-	bool free;
-} kmemcg_test_irq;
-
-static enum hrtimer_restart kmemcg_test_irq_fn(struct hrtimer *timer)
-{
-	unsigned int i;
-
-	if (kmemcg_test_irq.free) {
-		while (kmemcg_test_nnolock)
-			kfree_nolock(kmemcg_test_nolock[--kmemcg_test_nnolock]);
-	} else {
-		for (i = 0; i < kmemcg_test_irq.n; i++) {
-			void *p = kmalloc_nolock(kmemcg_test_irq.size, 0, NUMA_NO_NODE);
-
-			if (p)
-				kmemcg_test_nolock[kmemcg_test_nnolock++] = p;
-			else
-				kmemcg_test_nolock_failed++;
-		}
-	}
-	complete(&kmemcg_test_irq.done);
-	return HRTIMER_NORESTART;
-}
-
-/* Run an allocation (or, with @free, the frees) in hard interrupt context. */
-static int kmemcg_test_in_irq(unsigned int n, unsigned int bytes, bool free)
-{
-	if (!free && (n > max_objects - kmemcg_test_nnolock || bytes > PAGE_SIZE || !bytes))
-		return -ERANGE;
-	kmemcg_test_irq.n = n;
-	kmemcg_test_irq.size = bytes;
-	kmemcg_test_irq.free = free;
-	reinit_completion(&kmemcg_test_irq.done);
-	hrtimer_start(&kmemcg_test_irq.timer, ns_to_ktime(1000), HRTIMER_MODE_REL_HARD);
-	if (!wait_for_completion_timeout(&kmemcg_test_irq.done, 10 * HZ)) {
-		hrtimer_cancel(&kmemcg_test_irq.timer);
-		return -ETIMEDOUT;
-	}
-	return 0;
-}
-
-static void kmemcg_test_irq_init(void)
-{
-	init_completion(&kmemcg_test_irq.done);
-	hrtimer_setup(&kmemcg_test_irq.timer, kmemcg_test_irq_fn, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL_HARD);
-}
-#else
-static int kmemcg_test_in_irq(unsigned int n, unsigned int bytes, bool free)
-{
-	return -ENODEV;
-}
-
-static void kmemcg_test_irq_init(void)
-{
-}
-#endif
 
 /* "retry S": one object, however many attempts it takes, for S seconds. */
 static int kmemcg_test_retry(unsigned int secs)
@@ -302,80 +234,6 @@ static void kmemcg_test_bulk_free(void)
 	if (kmemcg_test_nbulk)
 		kmem_cache_free_bulk(kmemcg_test_cache, kmemcg_test_nbulk, kmemcg_test_bulk_objs);
 	kmemcg_test_nbulk = 0;
-}
-
-/* "rcu_free": every object of the object array goes to kfree_rcu(). */
-static void kmemcg_test_rcu_free(void)
-{
-	while (kmemcg_test_nr) {
-		struct kmemcg_test_obj *obj = kmemcg_test_objs[--kmemcg_test_nr];
-
-		kfree_rcu(obj, rcu);
-		kmemcg_test_cache_rcu = true;
-		cond_resched();
-	}
-}
-
-/* "kmalloc_rcu_free": the same for the kmallocs, if each has the room. */
-static int kmemcg_test_kmalloc_rcu_free(void)
-{
-	unsigned int i;
-
-	/* kmalloc(0) gives ZERO_SIZE_PTR, whose ksize() is 0. */
-	for (i = 0; i < kmemcg_test_nkmallocs; i++)
-		if (ksize(kmemcg_test_kmallocs[i]) < sizeof(struct kmemcg_test_obj))
-			return -EINVAL;
-	while (kmemcg_test_nkmallocs) {
-		struct kmemcg_test_obj *obj = kmemcg_test_kmallocs[--kmemcg_test_nkmallocs];
-
-		kfree_rcu(obj, rcu);
-		kmemcg_test_kmalloc_rcu = true;
-		cond_resched();
-	}
-	return 0;
-}
-
-/*
- * Wait until every object given to kfree_rcu() so far is freed.
- *
- * rcu_barrier() alone does not: kfree_rcu() gathers objects in per-CPU
- * batches and frees a batch from a work item, a grace period after the
- * batch closes (up to 5 s after it opened).  6.12 exports
- * kvfree_rcu_barrier() for this.  7.x does not export it, and its
- * kfree_rcu() first puts an object in a per-CPU "rcu sheaf" of the
- * object's cache, handed to RCU only once full or flushed.  What a module
- * can do there: kmem_cache_shrink() flushes a cache's sheaves (and gives
- * its empty slabs back), and kmem_cache_destroy() begins by waiting for
- * the batches (kvfree_rcu_barrier_on_cache()), so destroying a cache made
- * for the purpose is the wait.  The kmallocs' caches are taken to be
- * kmalloc_caches[KMALLOC_NORMAL][] (GFP_KERNEL without random or
- * partitioned kmalloc caches, as Debian's 7.x is built), every one of
- * them shrunk.  6.1 has no such wait; tests poll there.
- */
-static int kmemcg_test_rcu_barrier(void)
-{
-#if defined(HAVE_KVFREE_RCU_BARRIER)
-	kvfree_rcu_barrier();
-#elif defined(HAVE_SLAB_SHEAVES)
-	struct kmem_cache *s;
-	int i;
-
-	if (kmemcg_test_cache_rcu)
-		kmem_cache_shrink(kmemcg_test_cache);
-	if (kmemcg_test_kmalloc_rcu) {
-		for (i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
-			if (kmalloc_caches[KMALLOC_NORMAL][i])
-				kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][i]);
-		kmemcg_test_kmalloc_rcu = false;
-	}
-	s = kmem_cache_create("kmemcg_test_barrier", sizeof(struct kmemcg_test_obj), 0, 0,
-			      kmemcg_test_ctor);
-	if (!s)
-		return -ENOMEM;
-	kmem_cache_destroy(s);
-#endif
-	rcu_barrier();
-	return 0;
 }
 
 /* "krealloc SIZE": every kmalloc to SIZE bytes, counting what moved. */
@@ -560,37 +418,19 @@ static const struct file_operations kmemcg_test_fops = {
 	.llseek = default_llseek,
 };
 
-/*
- * Wait, 30 s at most, until @s has no slab left.  Called once the helper
- * has freed all it held, so a slab that stays holds kfree_rcu()'d objects
- * still in flight: 6.12 and 7.x wait for those in kmem_cache_destroy(),
- * 6.1 does not and would free them into a destroyed cache.
- */
-static void kmemcg_test_drain(struct kmem_cache *s)
-{
-	unsigned long end = jiffies + 30 * HZ;
-
-	for (;;) {
-		kmemcg_test_rcu_barrier();
-		if (!kmem_cache_shrink(s) || time_after(jiffies, end))
-			return;
-		msleep(100);
-	}
-}
-
 static int __init kmemcg_test_init(void)
 {
 	if (size < sizeof(struct kmemcg_test_obj) || size > PAGE_SIZE)
 		return -EINVAL;
+	if (kmemcg_test_irq_init(max_objects))
+		return -ENOMEM;
 	kmemcg_test_objs = vzalloc(array_size(max_objects, sizeof(void *)));
 	kmemcg_test_kmallocs = vzalloc(array_size(max_objects, sizeof(void *)));
-	kmemcg_test_nolock = vzalloc(array_size(max_objects, sizeof(void *)));
 	kmemcg_test_bulk_objs = vzalloc(array_size(max_objects, sizeof(void *)));
 	kmemcg_test_acct_objs = vzalloc(array_size(max_objects, sizeof(void *)));
-	if (!kmemcg_test_objs || !kmemcg_test_kmallocs || !kmemcg_test_nolock ||
-	    !kmemcg_test_bulk_objs || !kmemcg_test_acct_objs)
+	if (!kmemcg_test_objs || !kmemcg_test_kmallocs || !kmemcg_test_bulk_objs ||
+	    !kmemcg_test_acct_objs)
 		goto nomem;
-	kmemcg_test_irq_init();
 	kmemcg_test_cache = kmem_cache_create("kmemcg_test", size, 0, 0, kmemcg_test_ctor);
 	kmemcg_test_acct_cache = kmem_cache_create("kmemcg_test_acct", size, 0, SLAB_ACCOUNT,
 						   kmemcg_test_ctor);
@@ -605,9 +445,9 @@ nomem:
 	kmem_cache_destroy(kmemcg_test_cache);
 	vfree(kmemcg_test_acct_objs);
 	vfree(kmemcg_test_bulk_objs);
-	vfree(kmemcg_test_nolock);
 	vfree(kmemcg_test_kmallocs);
 	vfree(kmemcg_test_objs);
+	kmemcg_test_irq_exit();
 	return -ENOMEM;
 }
 
@@ -616,15 +456,14 @@ static void __exit kmemcg_test_exit(void)
 	debugfs_remove(kmemcg_test_dir);
 	kmemcg_test_free_all();
 	/* Only the first cache's objects ever go to kfree_rcu(). */
-	if (kmemcg_test_cache_rcu)
-		kmemcg_test_drain(kmemcg_test_cache);
+	kmemcg_test_rcu_drain();
 	kmem_cache_destroy(kmemcg_test_acct_cache);
 	kmem_cache_destroy(kmemcg_test_cache);
 	vfree(kmemcg_test_acct_objs);
 	vfree(kmemcg_test_bulk_objs);
-	vfree(kmemcg_test_nolock);
 	vfree(kmemcg_test_kmallocs);
 	vfree(kmemcg_test_objs);
+	kmemcg_test_irq_exit();
 }
 
 module_init(kmemcg_test_init);
