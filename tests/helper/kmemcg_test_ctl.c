@@ -418,6 +418,21 @@ static const struct file_operations kmemcg_test_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * The caches and arrays, from init's unwinding (each call here takes
+ * NULL) or at exit, once every object is freed.
+ */
+static void kmemcg_test_release(void)
+{
+	kmem_cache_destroy(kmemcg_test_acct_cache);
+	kmem_cache_destroy(kmemcg_test_cache);
+	vfree(kmemcg_test_acct_objs);
+	vfree(kmemcg_test_bulk_objs);
+	vfree(kmemcg_test_kmallocs);
+	vfree(kmemcg_test_objs);
+	kmemcg_test_irq_exit();
+}
+
 static int __init kmemcg_test_init(void)
 {
 	if (size < sizeof(struct kmemcg_test_obj) || size > PAGE_SIZE)
@@ -440,14 +455,7 @@ static int __init kmemcg_test_init(void)
 	debugfs_create_file("ctl", 0600, kmemcg_test_dir, NULL, &kmemcg_test_fops);
 	return 0;
 nomem:
-	/* Each of these takes NULL. */
-	kmem_cache_destroy(kmemcg_test_acct_cache);
-	kmem_cache_destroy(kmemcg_test_cache);
-	vfree(kmemcg_test_acct_objs);
-	vfree(kmemcg_test_bulk_objs);
-	vfree(kmemcg_test_kmallocs);
-	vfree(kmemcg_test_objs);
-	kmemcg_test_irq_exit();
+	kmemcg_test_release();
 	return -ENOMEM;
 }
 
@@ -457,13 +465,7 @@ static void __exit kmemcg_test_exit(void)
 	kmemcg_test_free_all();
 	/* Only the first cache's objects ever go to kfree_rcu(). */
 	kmemcg_test_rcu_drain();
-	kmem_cache_destroy(kmemcg_test_acct_cache);
-	kmem_cache_destroy(kmemcg_test_cache);
-	vfree(kmemcg_test_acct_objs);
-	vfree(kmemcg_test_bulk_objs);
-	vfree(kmemcg_test_kmallocs);
-	vfree(kmemcg_test_objs);
-	kmemcg_test_irq_exit();
+	kmemcg_test_release();
 }
 
 module_init(kmemcg_test_init);
