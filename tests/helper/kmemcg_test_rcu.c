@@ -74,7 +74,7 @@ int kmemcg_test_kmalloc_rcu_free(void)
  * object's cache, handed to RCU only once full or flushed.  What a module
  * can do there: kmem_cache_shrink() flushes a cache's sheaves (and gives
  * its empty slabs back), and kmem_cache_destroy() begins by waiting for
- * the batches (mm/slab_common.c, kvfree_rcu_barrier_on_cache()), so
+ * the batches (kvfree_rcu_barrier_on_cache()), so
  * destroying a cache made for the purpose is the wait.  The kmallocs'
  * caches are taken to be kmalloc_caches[KMALLOC_NORMAL][] (GFP_KERNEL
  * without random or partitioned kmalloc caches, as Debian's 7.x is
