@@ -143,8 +143,11 @@ echo 8M >"$KM/cgroup/s/memory.kmem.limit_in_bytes"
 grep -q " /sys/kernel/security " /proc/mounts || mount -t securityfs none /sys/kernel/security
 # The debug kernel is built without the lockdown LSM, which selects
 # MODULE_SIG (scripts/debug-kernel.config); every stock line has it.
+# LD: the state the tests below run in, for their descriptions.
+LD="under lockdown"
 if debug_kernel && [ ! -e /sys/kernel/security/lockdown ]; then
 	diag "lockdown: not on the debug kernel (no SECURITY_LOCKDOWN_LSM)"
+	LD="without lockdown (debug kernel)"
 else
 	echo integrity >/sys/kernel/security/lockdown
 	t "the kernel is locked down (integrity)" \
@@ -159,13 +162,13 @@ else
 fi
 u0=$(usage s)
 cg_run s/t sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l 500' >/dev/null
-cmp_ok "$(usage s)" -gt "$u0" "under lockdown, the module still charges"
+cmp_ok "$(usage s)" -gt "$u0" "$LD, the module still charges"
 cg_run s/t sh -c '. /usr/share/kmemcg/lib.sh; mkfiles /tmp/l2 100000' >/dev/null 2>&1
 # over_limit=fail forces what the kernel does not account past the limit
 # (counted in unaccounted_forced_bytes, of the group charged: s/t, whose
 # allocations met s's limit): 6.12 went over it once.
 uf=$(($(km_stat unaccounted_forced_bytes s) + $(km_stat unaccounted_forced_bytes s/t)))
 cmp_ok "$(usage s)" -le $((8388608 + uf)) "... and still enforces the limit set before (forced past it: $uf bytes)"
-t "under lockdown, the module unloads" rmmod kmemcg
+t "$LD, the module unloads" rmmod kmemcg
 
 done_testing
