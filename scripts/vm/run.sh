@@ -93,8 +93,8 @@ con="$work/console.log"
 # feature words, LA57 with them, for a moment; an interrupt there sees
 # pgtable_l5_enabled() false, KASAN works out a 47-bit shadow start
 # (arch/x86/include/asm/kasan.h, KASAN_SHADOW_START) and reports every
-# access to a 5-level address as "wild-memory-access" (once, in 71-security's
-# boot, before init).  -cpu max offers LA57; no kmemcg code depends on it.
+# access to a 5-level address as "wild-memory-access" (both of 71-security's
+# boots, before init).  -cpu max offers LA57; no kmemcg code depends on it.
 dbg=""
 [ -z "${VM_DEBUG:-}" ] || dbg="kasan_multi_shot no5lvl"
 args=(-machine q35 -cpu max -accel "$accel" -smp "$SMP" -m "$MEM"
